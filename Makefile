@@ -1,0 +1,24 @@
+# Set-up and test commands; `make demo` and `make test` work on a fresh machine with python3.
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python setup.py pyproject.toml
+	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install -e ".[test,schema,docs]"
+	touch $@
+
+# Start the demo project on http://127.0.0.1:8088/ with an SQLite database.
+demo: $(VENV)/.installed
+	cd testproject && ../$(BIN)/python manage.py migrate --noinput
+	cd testproject && ../$(BIN)/python manage.py runserver 127.0.0.1:8088
+
+# Run the whole suite on SQLite, once per user model.
+test: $(VENV)/.installed
+	$(BIN)/python runtests.py

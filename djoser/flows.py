@@ -1,0 +1,190 @@
+"""Account flows: each changes the database, schedules its emails and sends its signal.
+
+Views validate the request and call one function here. Emails go out only once the
+database change has committed, so a rolled-back request never sends a link to a state
+that does not exist, and a failed send never undoes the change.
+"""
+
+import logging
+
+from django.apps import apps
+from django.conf import settings as django_settings
+from django.contrib.auth import SESSION_KEY, get_user_model, update_session_auth_hash
+from django.db import transaction
+from django.utils import translation
+
+from djoser import signals
+from djoser.compat import get_user_email, get_user_email_field_name
+from djoser.conf import settings
+
+logger = logging.getLogger(__name__)
+
+
+def get_site_context():
+    """Return ``domain``, ``protocol`` and ``site_name`` for links in emails.
+
+    The domain comes from ``EMAIL_FRONTEND_DOMAIN``, then the ``DOMAIN`` setting of
+    django-templated-mail, then the Sites framework. The request's Host header is never
+    used, since an attacker controls it and could point reset links at their own server.
+    """
+    domain = settings.EMAIL_FRONTEND_DOMAIN or getattr(django_settings, "DOMAIN", "")
+    site_name = settings.EMAIL_FRONTEND_SITE_NAME or getattr(django_settings, "SITE_NAME", "")
+    if (not domain or not site_name) and apps.is_installed("django.contrib.sites"):
+        from django.contrib.sites.models import Site
+
+        site = Site.objects.get_current()
+        domain = domain or site.domain
+        site_name = site_name or site.name
+    return {
+        "domain": domain,
+        "protocol": settings.EMAIL_FRONTEND_PROTOCOL or "https",
+        "site_name": site_name or domain,
+    }
+
+
+def send_email(name, user, recipient=None):
+    """Send the ``DJOSER["EMAIL"][name]`` email about ``user`` once the transaction commits.
+
+    ``recipient`` defaults to the address stored on the account. The active language is
+    kept, so the email is written in the language of the request that caused it.
+    """
+    recipient = recipient or get_user_email(user)
+    if not recipient:
+        return
+    email_class = getattr(settings.EMAIL, name)
+    email = email_class(request=None, context={"user": user, **get_site_context()})
+    language = translation.get_language()
+    transaction.on_commit(lambda: deliver_email(name, email, user, recipient, language))
+
+
+def deliver_email(name, email, user, recipient, language):
+    """Render and send ``email`` now; log, never raise, when that fails."""
+    is_sendable = getattr(email, "is_sendable", None)
+    if is_sendable is not None and not is_sendable():
+        logger.error(
+            "The %s email for user %s was not sent: its URL template (DJOSER[%r]) is not set.",
+            name,
+            user.pk,
+            email.url_setting,
+        )
+        return
+    try:
+        with translation.override(language):
+            email.send([recipient])
+    except Exception:
+        # An unreachable or refusing mail server must not turn a committed change into an
+        # error response; the user can ask for the email again (resend or reset).
+        logger.exception("The %s email for user %s could not be sent.", name, user.pk)
+
+
+def find_users_by_email(email, *, is_active):
+    """Return the accounts whose stored email matches ``email``, ignoring case.
+
+    Matching ignores case as Django's password reset does; several accounts may share one
+    address, and each of them is returned.
+    """
+    user_model = get_user_model()
+    email_field = user_model.get_email_field_name()
+    users = user_model._default_manager.filter(
+        **{f"{email_field}__iexact": email, "is_active": is_active}
+    )
+    return list(users)
+
+
+def register_user(sender, request, user):
+    """Send the signal and confirmation email that follow a registration.
+
+    The activation email, when activation is on, is sent by the view's
+    ``send_activation_email`` hook, which projects override.
+    """
+    signals.user_registered.send(sender=sender, user=user, request=request)
+    if settings.SEND_CONFIRMATION_EMAIL and not settings.SEND_ACTIVATION_EMAIL:
+        send_email("confirmation", user)
+
+
+def activate_user(sender, request, user):
+    """Mark ``user`` active and send the confirmation email if configured."""
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    signals.user_activated.send(sender=sender, user=user, request=request)
+    if settings.SEND_CONFIRMATION_EMAIL:
+        send_email("confirmation", user)
+
+
+def resend_activation(users):
+    """Send a new activation link to every inactive account in ``users``."""
+    for user in users:
+        send_email("activation", user)
+
+
+def update_user(sender, request, serializer):
+    """Save the changes in ``serializer`` and send ``user_updated``.
+
+    When activation is on and the email address changed, the account goes inactive until
+    the new address is confirmed through the activation link sent to it.
+    """
+    user = serializer.instance
+    email_field = get_user_email_field_name(user)
+    old_email = get_user_email(user)
+    user = serializer.save()
+    if settings.SEND_ACTIVATION_EMAIL and get_user_email(user) != old_email:
+        deactivate_for_new_email(user, email_field)
+    signals.user_updated.send(sender=sender, user=user, request=request)
+    return user
+
+
+def deactivate_for_new_email(user, email_field):
+    """Make ``user`` inactive and email an activation link to their new address."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    send_email("activation", user)
+
+
+def set_password(sender, request, user, password):
+    """Change ``user``'s password through set password and end sessions as configured."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    signals.password_changed.send(sender=sender, user=user, request=request)
+    if settings.PASSWORD_CHANGED_EMAIL_CONFIRMATION:
+        send_email("password_changed_confirmation", user)
+
+
+def reset_password(sender, request, user, password):
+    """Set ``user``'s password through a reset link; the link stops working with it."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    signals.password_reset_completed.send(sender=sender, user=user, request=request)
+    if settings.PASSWORD_CHANGED_EMAIL_CONFIRMATION:
+        send_email("password_changed_confirmation", user)
+
+
+def change_username(sender, request, user, username):
+    """Set ``user``'s ``USERNAME_FIELD`` and send the confirmation email if configured."""
+    username_field = user.USERNAME_FIELD
+    setattr(user, username_field, username)
+    user.save(update_fields=[username_field])
+    signals.username_changed.send(sender=sender, user=user, request=request)
+    if settings.USERNAME_CHANGED_EMAIL_CONFIRMATION:
+        send_email("username_changed_confirmation", user)
+    if settings.SEND_ACTIVATION_EMAIL and username_field == get_user_email_field_name(user):
+        deactivate_for_new_email(user, username_field)
+
+
+def delete_user(sender, request, user):
+    """Delete ``user`` and send ``user_deleted``."""
+    with transaction.atomic():
+        user.delete()
+    signals.user_deleted.send(sender=sender, user=user, request=request)
+
+
+def keep_session_after_password_change(request, user):
+    """Keep the current session valid after its user's password changed.
+
+    Django ends every session whose stored password hash no longer matches; this updates
+    the current session's hash, so only the other sessions end.
+    """
+    session = getattr(request, "session", None)
+    # Only a session that is logged in has a hash to update; touching an empty one would
+    # create a session row for every token-authenticated request.
+    if session is not None and session.get(SESSION_KEY):
+        update_session_auth_hash(request, user)

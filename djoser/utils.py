@@ -1,0 +1,97 @@
+"""Helpers for uids, logging users in and out, and 1.x-style action views."""
+
+from django.contrib.auth import get_user_model, login, logout, user_logged_in, user_logged_out
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from rest_framework import status
+from rest_framework.response import Response
+
+from djoser.conf import settings
+
+
+def encode_uid(pk):
+    """Return the URL-safe base64 form of a primary key, as emailed links carry it."""
+    return force_str(urlsafe_base64_encode(force_bytes(pk)))
+
+
+def decode_uid(uid):
+    """Return the primary key string encoded in ``uid``; raise ValueError if it is not base64."""
+    try:
+        return force_str(urlsafe_base64_decode(uid))
+    except (TypeError, ValueError, UnicodeDecodeError) as exc:
+        raise ValueError("uid is not URL-safe base64") from exc
+
+
+def get_user_by_uid(uid):
+    """Return the user whose primary key ``uid`` encodes, or None for any bad or unknown uid."""
+    user_model = get_user_model()
+    try:
+        pk = user_model._meta.pk.to_python(decode_uid(uid))
+        return user_model._default_manager.get(pk=pk)
+    except (
+        ValueError,
+        TypeError,
+        OverflowError,
+        DjangoValidationError,
+        user_model.DoesNotExist,
+    ):
+        return None
+
+
+def login_user(request, user):
+    """Issue an auth token for ``user`` and, if configured, start a session.
+
+    Return the token instance. ``user_logged_in`` is sent once: by Django's ``login()`` when
+    a session is created, by this function otherwise.
+    """
+    token_model = settings.TOKEN_MODEL
+    token = None
+    if token_model is not None:
+        token = create_token(token_model, user, request)
+    if settings.CREATE_SESSION_ON_LOGIN:
+        login(request, user)
+    else:
+        user_logged_in.send(sender=user.__class__, request=request, user=user)
+    return token
+
+
+def create_token(token_model, user, request):
+    """Return a token of ``token_model`` for ``user``.
+
+    A model may define ``djoser_create_token(user, request)`` to create its tokens; DRF's
+    ``Token`` keeps one token per user, found or created here.
+    """
+    create = getattr(token_model, "djoser_create_token", None)
+    if create is not None:
+        return create(user, request)
+    token, _created = token_model.objects.get_or_create(user=user)
+    return token
+
+
+def logout_user(request):
+    """End the request's token and session; send ``user_logged_out`` once."""
+    user = request.user
+    token_model = settings.TOKEN_MODEL
+    if token_model is not None:
+        revoke = getattr(token_model, "djoser_logout", None)
+        if revoke is not None:
+            revoke(request)
+        else:
+            token_model.objects.filter(user=user).delete()
+    if settings.CREATE_SESSION_ON_LOGIN:
+        logout(request)
+    else:
+        user_logged_out.send(sender=user.__class__, request=request, user=user)
+
+
+class ActionViewMixin:
+    """A view that validates a POST body and then calls ``self._action(serializer)``."""
+
+    def post(self, request, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._action(serializer)
+
+    def _action(self, serializer):
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,411 @@
+"""Views: the user viewset, token login and logout, and the 1.x view names."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_post_parameters
+from rest_framework import generics, status, views, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+from djoser import flows, utils
+from djoser.conf import settings
+from djoser.constants import get_message, message_code
+
+User = get_user_model()
+
+# Request fields that carry secrets; Django's error reports show them as stars.
+SENSITIVE_FIELDS = (
+    "password",
+    "re_password",
+    "current_password",
+    "new_password",
+    "re_new_password",
+    "token",
+    "uid",
+)
+
+sensitive_post = method_decorator(sensitive_post_parameters(*SENSITIVE_FIELDS), name="dispatch")
+
+
+class SettingsAttribute:
+    """A class attribute read from djoser's settings each time it is accessed."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __get__(self, instance, owner):
+        return getattr(settings, self.name)
+
+
+@sensitive_post
+class UserViewSet(viewsets.ModelViewSet):
+    """Registration, the user endpoints and every account flow.
+
+    Serializer and permission classes come from ``DJOSER["SERIALIZERS"]`` and
+    ``DJOSER["PERMISSIONS"]`` per request, through the maps below.
+    """
+
+    queryset = User.objects.all()
+    lookup_field = SettingsAttribute("USER_ID_FIELD")
+    token_generator = default_token_generator
+
+    # Action -> SERIALIZERS key. A pair (key, retype key, retype setting) picks the retype
+    # serializer when that setting is on.
+    serializer_keys = {
+        "list": "user",
+        "retrieve": "user",
+        "update": "user",
+        "partial_update": "user",
+        "destroy": "user_delete",
+        "create": ("user_create", "user_create_password_retype", "USER_CREATE_PASSWORD_RETYPE"),
+        "activation": "activation",
+        "resend_activation": "password_reset",
+        "reset_password": "password_reset",
+        "reset_password_confirm": (
+            "password_reset_confirm",
+            "password_reset_confirm_retype",
+            "PASSWORD_RESET_CONFIRM_RETYPE",
+        ),
+        "set_password": ("set_password", "set_password_retype", "SET_PASSWORD_RETYPE"),
+        "set_username": ("set_username", "set_username_retype", "SET_USERNAME_RETYPE"),
+        "reset_username": "username_reset",
+        "reset_username_confirm": (
+            "username_reset_confirm",
+            "username_reset_confirm_retype",
+            "USERNAME_RESET_CONFIRM_RETYPE",
+        ),
+    }
+
+    # Action -> PERMISSIONS key; actions not listed use "user".
+    permission_keys = {
+        "list": "user_list",
+        "destroy": "user_delete",
+        "create": "user_create",
+        "activation": "activation",
+        "resend_activation": "password_reset",
+        "reset_password": "password_reset",
+        "reset_password_confirm": "password_reset_confirm",
+        "set_password": "set_password",
+        "set_username": "set_username",
+        "reset_username": "username_reset",
+        "reset_username_confirm": "username_reset_confirm",
+    }
+
+    def get_permissions(self):
+        key = self.permission_keys.get(self.action, "user")
+        if self.action == "me" and self.request.method == "DELETE":
+            key = "user_delete"
+        self.permission_classes = getattr(settings.PERMISSIONS, key)
+        return super().get_permissions()
+
+    def get_serializer_class(self):
+        if self.action == "me":
+            key = "user_delete" if self.request.method == "DELETE" else "current_user"
+        else:
+            key = self.serializer_keys.get(self.action, "user")
+        if isinstance(key, tuple):
+            plain_key, retype_key, retype_setting = key
+            key = retype_key if getattr(settings, retype_setting) else plain_key
+        return getattr(settings.SERIALIZERS, key)
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if settings.HIDE_USERS and self.action in ("list", "retrieve", "update", "partial_update", "destroy"):
+            if not user.is_staff:
+                # Another user's id answers 404 on every method, so ids cannot be probed.
+                queryset = queryset.filter(pk=user.pk)
+        return queryset
+
+    def get_object(self):
+        queryset = self.filter_queryset(self.get_queryset())
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if value is None and len(self.kwargs) == 1:
+            # The URL was built while USER_ID_FIELD had another name.
+            value = next(iter(self.kwargs.values()))
+        try:
+            instance = queryset.get(**{self.lookup_field: value})
+        except (User.DoesNotExist, ValueError, TypeError, OverflowError, DjangoValidationError):
+            # A malformed id (not a number, not a UUID) is as unknown as a missing one.
+            raise Http404 from None
+        self.check_object_permissions(self.request, instance)
+        return instance
+
+    def get_instance(self):
+        """Return the requesting user, the object of every ``users/me/`` method."""
+        return self.request.user
+
+    def perform_create(self, serializer, *args, **kwargs):
+        with transaction.atomic():
+            user = serializer.save(*args, **kwargs)
+            flows.register_user(self.__class__, self.request, user)
+            if settings.SEND_ACTIVATION_EMAIL:
+                self.send_activation_email(user)
+
+    def send_activation_email(self, user):
+        """Send the activation email to a new ``user``; override to send it another way."""
+        flows.send_email("activation", user)
+
+    def perform_update(self, serializer, *args, **kwargs):
+        with transaction.atomic():
+            flows.update_user(self.__class__, self.request, serializer)
+
+    def perform_destroy(self, instance):
+        if instance.pk == self.request.user.pk:
+            utils.logout_user(self.request)
+        flows.delete_user(self.__class__, self.request, instance)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            self.perform_destroy(instance)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["get", "put", "patch", "delete"], detail=False)
+    def me(self, request, *args, **kwargs):
+        self.get_object = self.get_instance
+        if request.method == "GET":
+            return self.retrieve(request, *args, **kwargs)
+        if request.method == "PUT":
+            return self.update(request, *args, **kwargs)
+        if request.method == "PATCH":
+            return self.partial_update(request, *args, **kwargs)
+        return self.destroy(request, *args, **kwargs)
+
+    @action(["post"], detail=False)
+    def activation(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            flows.activate_user(self.__class__, request, serializer.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False)
+    def resend_activation(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not settings.SEND_ACTIVATION_EMAIL:
+            raise ValidationError(
+                {api_settings.NON_FIELD_ERRORS_KEY: [get_message("ACTIVATION_DISABLED_ERROR")]},
+                code=message_code("ACTIVATION_DISABLED_ERROR"),
+            )
+        users = flows.find_users_by_email(serializer.validated_data["email"], is_active=False)
+        self.check_email_found(users, settings.PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND)
+        for user in users:
+            self.send_activation_email(user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def check_email_found(self, users, show_not_found):
+        """Answer 400 for an unknown email, but only where the project allows telling."""
+        if show_not_found and not users:
+            raise ValidationError(
+                {"email": [get_message("EMAIL_NOT_FOUND")]}, code=message_code("EMAIL_NOT_FOUND")
+            )
+
+    @action(["post"], detail=False)
+    def set_password(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        with transaction.atomic():
+            flows.set_password(
+                self.__class__, request, user, serializer.validated_data["new_password"]
+            )
+        if settings.LOGOUT_ON_PASSWORD_CHANGE:
+            utils.logout_user(request)
+        else:
+            flows.keep_session_after_password_change(request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False)
+    def reset_password(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        users = [
+            user
+            for user in flows.find_users_by_email(serializer.validated_data["email"], is_active=True)
+            if user.has_usable_password()
+        ]
+        self.check_email_found(users, settings.PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND)
+        for user in users:
+            flows.send_email("password_reset", user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False)
+    def reset_password_confirm(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        with transaction.atomic():
+            flows.reset_password(
+                self.__class__, request, serializer.user, serializer.validated_data["new_password"]
+            )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False, url_path=f"set_{User.USERNAME_FIELD}")
+    def set_username(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new_username = serializer.validated_data[f"new_{User.USERNAME_FIELD}"]
+        with transaction.atomic():
+            flows.change_username(self.__class__, request, request.user, new_username)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False, url_path=f"reset_{User.USERNAME_FIELD}")
+    def reset_username(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        users = flows.find_users_by_email(serializer.validated_data["email"], is_active=True)
+        self.check_email_found(users, settings.USERNAME_RESET_SHOW_EMAIL_NOT_FOUND)
+        for user in users:
+            flows.send_email("username_reset", user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @action(["post"], detail=False, url_path=f"reset_{User.USERNAME_FIELD}_confirm")
+    def reset_username_confirm(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        new_username = serializer.validated_data[f"new_{User.USERNAME_FIELD}"]
+        with transaction.atomic():
+            flows.change_username(self.__class__, request, serializer.user, new_username)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@sensitive_post
+class TokenCreateView(utils.ActionViewMixin, generics.GenericAPIView):
+    """Token login: exchange ``LOGIN_FIELD`` and ``password`` for an auth token."""
+
+    authentication_classes = ()
+
+    def get_serializer_class(self):
+        return settings.SERIALIZERS.token_create
+
+    def get_permissions(self):
+        self.permission_classes = settings.PERMISSIONS.token_create
+        return super().get_permissions()
+
+    def _action(self, serializer):
+        token = utils.login_user(self.request, serializer.user)
+        token_serializer_class = settings.SERIALIZERS.token
+        return Response(data=token_serializer_class(token).data, status=status.HTTP_200_OK)
+
+
+class TokenDestroyView(views.APIView):
+    """Token logout: end the request's token (and session, if one was created)."""
+
+    def get_permissions(self):
+        self.permission_classes = settings.PERMISSIONS.token_destroy
+        return super().get_permissions()
+
+    def post(self, request):
+        utils.logout_user(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class LegacyActionView(UserViewSet):
+    """A 1.x view: one ``UserViewSet`` action behind a plain ``as_view()``.
+
+    Subclasses set ``actions`` (HTTP method -> action name), so a 1.x ``urls.py`` that
+    routes ``SomeView.as_view()`` keeps working.
+    """
+
+    actions = {}
+
+    @classmethod
+    def as_view(cls, actions=None, **initkwargs):
+        return super().as_view(actions or cls.actions, **initkwargs)
+
+
+class UserCreateView(LegacyActionView):
+    """Registration (1.x). Override ``send_activation_email(user)`` to change that email."""
+
+    actions = {"post": "create"}
+
+
+class RegistrationView(UserCreateView):
+    """The pre-1.0 name of ``UserCreateView``."""
+
+
+class UserView(LegacyActionView):
+    """Read and change the requesting user (1.x ``me/``)."""
+
+    actions = {"get": "me", "put": "me", "patch": "me"}
+
+
+class UserDeleteView(LegacyActionView):
+    """Delete the requesting user with ``current_password`` (1.x ``users/delete/``)."""
+
+    actions = {"post": "delete_me"}
+    permission_keys = {**UserViewSet.permission_keys, "delete_me": "user_delete"}
+    serializer_keys = {**UserViewSet.serializer_keys, "delete_me": "user_delete"}
+
+    def delete_me(self, request, *args, **kwargs):
+        self.get_object = self.get_instance
+        return self.destroy(request, *args, **kwargs)
+
+
+class ActivationView(LegacyActionView):
+    actions = {"post": "activation"}
+
+
+class SetPasswordView(LegacyActionView):
+    actions = {"post": "set_password"}
+
+
+class PasswordResetView(LegacyActionView):
+    actions = {"post": "reset_password"}
+
+
+class PasswordResetConfirmView(LegacyActionView):
+    actions = {"post": "reset_password_confirm"}
+
+
+class SetUsernameView(LegacyActionView):
+    actions = {"post": "set_username"}
+
+
+class LoginView(TokenCreateView):
+    """The pre-1.0 name of ``TokenCreateView``."""
+
+
+class LogoutView(TokenDestroyView):
+    """The pre-1.0 name of ``TokenDestroyView``."""
+
+
+class RootView(views.APIView):
+    """List djoser's endpoints by URL name, as 1.x's root view did."""
+
+    permission_classes = ()
+    url_names = (
+        "user-me",
+        "user-list",
+        "user-activation",
+        "user-set-password",
+        "user-reset-password",
+        "user-reset-password-confirm",
+        "user-set-username",
+        "login",
+        "logout",
+        "jwt-create",
+        "jwt-refresh",
+        "jwt-verify",
+    )
+
+    def get(self, request, format=None):
+        namespace = request.resolver_match.namespace
+        prefix = f"{namespace}:" if namespace else ""
+        urls = {}
+        for name in self.url_names:
+            try:
+                urls[name] = request.build_absolute_uri(reverse(prefix + name))
+            except NoReverseMatch:
+                continue
+        return Response(urls)

@@ -1,0 +1,134 @@
+"""Fixtures shared by the whole suite."""
+
+import re
+import socket
+import threading
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import TestCase
+from rest_framework.test import APIClient
+
+from tests import factories
+
+User = get_user_model()
+
+PASSWORD = factories.PASSWORD
+
+LINK_RE = re.compile(r"https://frontend\.example\.com/#/[\w/]+?/(?P<uid>[\w-]+)/(?P<token>[\w-]+)")
+
+
+class CommittingAPIClient(APIClient):
+    """An API client that runs ``on_commit`` callbacks when each request ends.
+
+    pytest-django wraps each test in a transaction that never commits, so the emails djoser
+    sends after commit would never go out. This client runs them as a real commit at the
+    end of the request would.
+    """
+
+    def request(self, **kwargs):
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**kwargs)
+
+
+@pytest.fixture
+def api_client():
+    return CommittingAPIClient()
+
+
+@pytest.fixture
+def user(db):
+    return factories.create_user()
+
+
+@pytest.fixture
+def other_user(db):
+    return factories.create_user(username="other", email="other@example.com")
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.create_user(username="staff", email="staff@example.com", is_staff=True)
+
+
+@pytest.fixture
+def auth_client(api_client, user):
+    """A client logged in as ``user`` through DRF's token header."""
+    from rest_framework.authtoken.models import Token
+
+    token, _ = Token.objects.get_or_create(user=user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    api_client.token = token
+    return api_client
+
+
+def link_parts(message):
+    """Return ``(uid, token)`` from the link in an email's text body."""
+    body = message.body if hasattr(message, "body") else message
+    match = LINK_RE.search(body)
+    assert match, f"no link in email body: {body!r}"
+    return match.group("uid"), match.group("token")
+
+
+@pytest.fixture
+def outbox():
+    return mail.outbox
+
+
+class RecordingHandler:
+    """An aiosmtpd handler that keeps every message it accepts, or refuses all of them."""
+
+    def __init__(self, refuse=False):
+        self.messages = []
+        self.refuse = refuse
+        self.received = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "554 Transaction failed: refused by the test server"
+        parsed = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append({"to": list(envelope.rcpt_tos), "message": parsed})
+        self.received.set()
+        return "250 Message accepted for delivery"
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_smtp(settings, refuse=False):
+    handler = RecordingHandler(refuse=refuse)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_TIMEOUT = 5
+    return controller, handler
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on a free 127.0.0.1 port; Django sends mail through it."""
+    controller, handler = start_smtp(settings)
+    yield handler
+    controller.stop()
+
+
+@pytest.fixture
+def refusing_smtp_server(settings):
+    """A real SMTP server on 127.0.0.1 that refuses every message."""
+    controller, handler = start_smtp(settings, refuse=True)
+    yield handler
+    controller.stop()
+
+
+def smtp_text_body(parsed):
+    """Return the plain-text part of a message received by the test SMTP server."""
+    return parsed.get_body(preferencelist=("plain",)).get_content()
