@@ -96,12 +96,27 @@ DEFAULTS = {
     # Social login.
     "SOCIAL_AUTH_TOKEN_STRATEGY": "djoser.social.token.jwt.TokenStrategy",
     "SOCIAL_AUTH_ALLOWED_REDIRECT_URIS": [],
+    # Rate limits (see djoser.throttling); THROTTLING = False switches them all off.
+    "THROTTLING": True,
+    "THROTTLE_RATES": {
+        # Failed logins for one account from one address, and from one address overall.
+        "login_account_address": "10/15m",
+        "login_address": "100/h",
+        # Registrations from one address.
+        "registration": "50/h",
+        # Reset password, reset username and resend activation: per target email, and per
+        # address across all emails.
+        "email_target": "5/h",
+        "email_address": "50/h",
+        # Activation and the reset confirm endpoints, per address.
+        "confirmation": "100/h",
+    },
     # djoser 2.x's experimental passkey app: accepted and ignored.
     "WEBAUTHN": {},
 }
 
 # Keys whose values are dicts merged over the defaults, so overriding one entry keeps the others.
-MERGED_KEYS = ("SERIALIZERS", "EMAIL", "PERMISSIONS", "CONSTANTS")
+MERGED_KEYS = ("SERIALIZERS", "EMAIL", "PERMISSIONS", "CONSTANTS", "THROTTLE_RATES")
 
 # Keys holding one dotted path, imported when first read.
 IMPORTED_KEYS = ("TOKEN_MODEL", "SOCIAL_AUTH_TOKEN_STRATEGY")

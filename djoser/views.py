@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from djoser import flows, utils
+from djoser import flows, throttling, utils
 from djoser.conf import settings
 from djoser.constants import get_message, message_code
 
@@ -97,6 +97,22 @@ class UserViewSet(viewsets.ModelViewSet):
         "reset_username": "username_reset",
         "reset_username_confirm": "username_reset_confirm",
     }
+
+    # Action -> djoser's own throttles, applied on top of the project's DRF throttles.
+    throttle_keys = {
+        "create": (throttling.RegistrationThrottle,),
+        "resend_activation": (throttling.EmailLinkThrottle,),
+        "reset_password": (throttling.EmailLinkThrottle,),
+        "reset_username": (throttling.EmailLinkThrottle,),
+        "activation": (throttling.ConfirmationThrottle,),
+        "reset_password_confirm": (throttling.ConfirmationThrottle,),
+        "reset_username_confirm": (throttling.ConfirmationThrottle,),
+    }
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        throttles.extend(throttle() for throttle in self.throttle_keys.get(self.action, ()))
+        return throttles
 
     def get_permissions(self):
         key = self.permission_keys.get(self.action, "user")
@@ -291,6 +307,16 @@ class TokenCreateView(utils.ActionViewMixin, generics.GenericAPIView):
     def get_permissions(self):
         self.permission_classes = settings.PERMISSIONS.token_create
         return super().get_permissions()
+
+    def get_throttles(self):
+        return [*super().get_throttles(), throttling.LoginFailureThrottle()]
+
+    def post(self, request, **kwargs):
+        try:
+            return super().post(request, **kwargs)
+        except ValidationError:
+            throttling.record_login_failure(self, request)
+            raise
 
     def _action(self, serializer):
         token = utils.login_user(self.request, serializer.user)

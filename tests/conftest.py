@@ -34,6 +34,16 @@ class CommittingAPIClient(APIClient):
             return super().request(**kwargs)
 
 
+@pytest.fixture(autouse=True)
+def clear_cache():
+    """Start every test with empty throttle counters and social-login nonces."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api_client():
     return CommittingAPIClient()
