@@ -18,7 +18,11 @@ User = get_user_model()
 
 PASSWORD = factories.PASSWORD
 
-LINK_RE = re.compile(r"https://frontend\.example\.com/#/[\w/]+?/(?P<uid>[\w-]+)/(?P<token>[\w-]+)")
+# The uid and token are the last two segments of the link, whatever its path: the lookahead
+# keeps a path such as "#/password/reset/confirm/" from being read as uid and token.
+LINK_RE = re.compile(
+    r"https://frontend\.example\.com/#/[\w/]+?/(?P<uid>[\w-]+)/(?P<token>[\w-]+)(?![\w/-])"
+)
 
 
 class CommittingAPIClient(APIClient):
@@ -142,3 +146,90 @@ def refusing_smtp_server(settings):
 def smtp_text_body(parsed):
     """Return the plain-text part of a message received by the test SMTP server."""
     return parsed.get_body(preferencelist=("plain",)).get_content()
+
+
+class SignalLog:
+    """The account signals sent during a test, in order, as ``(name, sender, kwargs)``."""
+
+    def __init__(self):
+        self.calls = []
+        self._receivers = []
+
+    def connect(self, name, signal):
+        def receiver(sender, **kwargs):
+            kwargs.pop("signal", None)
+            self.calls.append((name, sender, kwargs))
+
+        signal.connect(receiver, weak=False)
+        self._receivers.append((signal, receiver))
+
+    def disconnect(self):
+        for signal, receiver in self._receivers:
+            signal.disconnect(receiver)
+
+    def names(self):
+        """Return the names of the signals sent, in order."""
+        return [name for name, _sender, _kwargs in self.calls]
+
+    def only(self, name):
+        """Return ``(sender, kwargs)`` of the one ``name`` signal sent; fail if not exactly one."""
+        matching = [(sender, kwargs) for sent, sender, kwargs in self.calls if sent == name]
+        assert len(matching) == 1, f"{name} sent {len(matching)} times: {self.names()}"
+        return matching[0]
+
+
+@pytest.fixture
+def signal_log():
+    """Record djoser's signals and Django's ``user_logged_in`` and ``user_logged_out``."""
+    from django.contrib.auth import signals as auth_signals
+
+    from djoser import signals as djoser_signals
+
+    log = SignalLog()
+    for name in (
+        "user_registered",
+        "user_activated",
+        "user_updated",
+        "password_changed",
+        "password_reset_completed",
+        "username_changed",
+        "user_deleted",
+    ):
+        log.connect(name, getattr(djoser_signals, name))
+    log.connect("user_logged_in", auth_signals.user_logged_in)
+    log.connect("user_logged_out", auth_signals.user_logged_out)
+    yield log
+    log.disconnect()
+
+
+@pytest.fixture
+def djoser_settings(settings):
+    """Return a function that sets ``DJOSER`` keys for one test, keeping the others."""
+
+    def update(**values):
+        settings.DJOSER = {**settings.DJOSER, **values}
+
+    return update
+
+
+@pytest.fixture
+def token_clock(monkeypatch):
+    """Return a function that moves the clock of every emailed-link token generator.
+
+    ``token_clock(seconds)`` makes Django's ``PasswordResetTokenGenerator`` (and so every
+    djoser generator built on it) read a time ``seconds`` from now, to expire links.
+    """
+    from datetime import timedelta
+
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    real_now = PasswordResetTokenGenerator._now
+
+    def shift(seconds):
+        monkeypatch.setattr(
+            PasswordResetTokenGenerator,
+            "_now",
+            lambda generator: real_now(generator) + timedelta(seconds=seconds),
+        )
+
+    return shift

@@ -1,0 +1,1 @@
+"""A test app whose user model logs in with its email and has no username field."""

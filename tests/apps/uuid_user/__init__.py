@@ -1,0 +1,1 @@
+"""A test app whose user model has a UUID primary key."""
