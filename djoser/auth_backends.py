@@ -5,29 +5,44 @@ from django.contrib.auth.backends import ModelBackend
 
 from djoser.conf import settings
 
+# The most accounts one login value is tried against. Several accounts of the default User
+# may share an email; the bound keeps one request from costing more than this many hashes.
+MAX_ACCOUNTS_PER_LOGIN = 10
+
 
 class LoginFieldBackend(ModelBackend):
     """Authenticate with ``DJOSER["LOGIN_FIELD"]`` when it is not the ``USERNAME_FIELD``.
 
-    The login value is matched ignoring case. When several accounts match (an email shared
-    by accounts of the default ``User``), none is logged in. An unknown login still costs
-    one password hash, so its timing matches a wrong password's.
+    List it in ``AUTHENTICATION_BACKENDS`` after Django's ``ModelBackend``, which keeps
+    handling logins by ``USERNAME_FIELD`` (the admin's, for one); this back end does nothing
+    while the two fields are the same.
+
+    The login value is matched ignoring case. When several accounts share it (an email on
+    the default ``User``), the first of them, by primary key, whose password matches logs
+    in. An unknown login still costs one password hash, so its timing matches a wrong
+    password's.
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         user_model = get_user_model()
         login_field = settings.LOGIN_FIELD
-        value = kwargs.get(login_field, username if login_field == user_model.USERNAME_FIELD else None)
-        if value is None or password is None:
+        if login_field == user_model.USERNAME_FIELD:
             return None
-        matches = list(
-            user_model._default_manager.filter(**{f"{login_field}__iexact": value})[:2]
-        )
-        if len(matches) != 1:
-            # Hash anyway, so an unknown or ambiguous login costs what a wrong password does.
+        value = kwargs.get(login_field)
+        if not isinstance(value, str) or not value or password is None:
+            return None
+
+        candidates = list(self.get_candidates(user_model, login_field, value))
+        if not candidates:
+            # Hash anyway, so an unknown login costs what a wrong password does.
             user_model().set_password(password)
             return None
-        user = matches[0]
-        if user.check_password(password) and self.user_can_authenticate(user):
-            return user
+        for user in candidates:
+            if user.check_password(password) and self.user_can_authenticate(user):
+                return user
         return None
+
+    def get_candidates(self, user_model, login_field, value):
+        """Return the accounts whose ``login_field`` matches ``value``, ignoring case."""
+        matches = user_model._default_manager.filter(**{f"{login_field}__iexact": value})
+        return matches.order_by("pk")[:MAX_ACCOUNTS_PER_LOGIN]

@@ -91,3 +91,68 @@ def check_email_domain(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register()
+def check_user_fields(app_configs, **kwargs):
+    """Check that ``LOGIN_FIELD`` and ``USER_ID_FIELD`` name usable fields of the user model."""
+    from django.contrib.auth import get_user_model
+    from django.core.checks import Error
+    from django.core.exceptions import FieldDoesNotExist
+
+    user_model = get_user_model()
+    errors = []
+    for key in ("LOGIN_FIELD", "USER_ID_FIELD"):
+        name = getattr(settings, key)
+        try:
+            field = user_model._meta.get_field(name)
+        except FieldDoesNotExist:
+            errors.append(
+                Error(
+                    f"DJOSER[{key!r}] is {name!r}, which is not a field of "
+                    f"{user_model._meta.label}.",
+                    hint=f"Set it to a field name of {user_model._meta.label}.",
+                    id="djoser.E001",
+                )
+            )
+            continue
+        if key == "USER_ID_FIELD" and not field.unique:
+            # A lookup by a value two accounts share would fail on every request for them.
+            errors.append(
+                Error(
+                    f"DJOSER['USER_ID_FIELD'] is {name!r}, which is not unique on "
+                    f"{user_model._meta.label}.",
+                    hint="Use the primary key or another field with unique=True.",
+                    id="djoser.E002",
+                )
+            )
+    return errors
+
+
+@register()
+def check_login_field_backend(app_configs, **kwargs):
+    """Warn when ``LOGIN_FIELD`` needs ``LoginFieldBackend`` and no such back end is listed."""
+    from django.contrib.auth import get_user_model
+    from django.utils.module_loading import import_string
+
+    from djoser.auth_backends import LoginFieldBackend
+
+    if settings.LOGIN_FIELD == get_user_model().USERNAME_FIELD:
+        return []
+    for path in django_settings.AUTHENTICATION_BACKENDS:
+        try:
+            backend = import_string(path)
+        except ImportError:
+            continue  # Django reports back ends that fail to import when they are used.
+        if isinstance(backend, type) and issubclass(backend, LoginFieldBackend):
+            return []
+    return [
+        Warning(
+            f"DJOSER['LOGIN_FIELD'] is {settings.LOGIN_FIELD!r}, but no back end in "
+            "AUTHENTICATION_BACKENDS logs in with it, so every login fails.",
+            hint="Add 'djoser.auth_backends.LoginFieldBackend' after "
+            "'django.contrib.auth.backends.ModelBackend', or silence djoser.W004 if a "
+            "back end of your own handles it.",
+            id="djoser.W004",
+        )
+    ]

@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth import password_validation
 from django.contrib.auth.tokens import default_token_generator
 from django.core import exceptions as django_exceptions
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from rest_framework import exceptions, serializers
 from rest_framework.settings import api_settings
 from rest_framework.validators import UniqueValidator
@@ -70,13 +70,14 @@ def normalize_username(value):
     return value
 
 
-def check_username_free(value, exclude_pk=None):
+def check_username_free(value, exclude_pk=None, field_name=None):
     """Raise a field error when another account holds ``value``, ignoring case.
 
-    Django's own ``UserCreationForm`` rejects usernames that differ only by case, since two
-    such accounts are easy to confuse and to impersonate.
+    ``field_name`` defaults to the ``USERNAME_FIELD``; registration also checks the
+    ``LOGIN_FIELD`` with it. Django's own ``UserCreationForm`` rejects usernames that differ
+    only by case, since two such accounts are easy to confuse and to impersonate.
     """
-    username_field = User.USERNAME_FIELD
+    username_field = field_name or User.USERNAME_FIELD
     others = User._default_manager.filter(**{f"{username_field}__iexact": value})
     if exclude_pk is not None:
         others = others.exclude(pk=exclude_pk)
@@ -175,6 +176,13 @@ class UserCreateSerializer(UserCreateMixin, UserFieldsMixin, serializers.ModelSe
     def get_extra_kwargs(self):
         extra_kwargs = super().get_extra_kwargs()
         extra_kwargs.setdefault(settings.USER_ID_FIELD, {})["read_only"] = True
+        login_field = settings.LOGIN_FIELD
+        if login_field != User.USERNAME_FIELD:
+            # An account registered without its login value could never log in.
+            login_kwargs = extra_kwargs.setdefault(login_field, {})
+            login_kwargs["required"] = True
+            if isinstance(User._meta.get_field(login_field), (models.CharField, models.TextField)):
+                login_kwargs["allow_blank"] = False
         return extra_kwargs
 
     def get_fields(self):
@@ -192,6 +200,14 @@ class UserCreateSerializer(UserCreateMixin, UserFieldsMixin, serializers.ModelSe
                 check_username_free(attrs[username_field])
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({username_field: exc.detail}) from None
+
+        login_field = settings.LOGIN_FIELD
+        if login_field != username_field and attrs.get(login_field):
+            # Two accounts sharing a login value could not tell which one logs in.
+            try:
+                check_username_free(attrs[login_field], field_name=login_field)
+            except serializers.ValidationError as exc:
+                raise serializers.ValidationError({login_field: exc.detail}) from None
 
         password = attrs.get("password")
         user = User(**self.model_values(attrs))
