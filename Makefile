@@ -19,6 +19,9 @@ demo: $(VENV)/.installed
 	cd testproject && ../$(BIN)/python manage.py migrate --noinput
 	cd testproject && ../$(BIN)/python manage.py runserver 127.0.0.1:8088
 
-# Run the whole suite on SQLite, once per user model.
+# Run the whole suite on SQLite, once per user model; PYTEST_ARGS go to each pytest run,
+# for example PYTEST_ARGS="-n 2" for two pytest-xdist workers.
+PYTEST_ARGS ?=
+
 test: $(VENV)/.installed
-	$(BIN)/python runtests.py
+	$(BIN)/python runtests.py $(PYTEST_ARGS)
