@@ -54,6 +54,9 @@ class UserViewSet(viewsets.ModelViewSet):
 
     queryset = User.objects.all()
     lookup_field = SettingsAttribute("USER_ID_FIELD")
+    # Any character but a slash: an id may be a username or an email, which hold dots. DRF's
+    # default also stops at dots, for format suffixes, which the djoser router leaves out.
+    lookup_value_regex = "[^/]+"
     token_generator = default_token_generator
 
     # Action -> SERIALIZERS key. A pair (key, retype key, retype setting) picks the retype

@@ -5,19 +5,22 @@ from unittest.mock import ANY
 import pytest
 from django.contrib.auth import get_user_model
 
-User = get_user_model()
+from tests.bodies import BODY_FORMATS, send
+from tests.factories import login_data, user_body
 
-pytestmark = pytest.mark.skipif(
-    User.USERNAME_FIELD != "username", reason="the documented flow registers a username"
-)
+User = get_user_model()
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("body_format", ["multipart", "json"])
+@pytest.mark.skipif(
+    User._meta.label != "auth.User",
+    reason="the documented bodies are those of Django's default User",
+)
+@pytest.mark.parametrize("body_format", BODY_FORMATS)
 def test_documented_flow(api_client, body_format):
     credentials = {"username": "djoser", "password": "alpine12"}
 
-    response = api_client.post("/auth/users/", credentials, format=body_format)
+    response = send(api_client, "post", "/auth/users/", credentials, body_format)
     assert response.status_code == 201
     assert response.json() == {"email": "", "username": "djoser", "id": ANY}
     user_id = response.json()["id"]
@@ -26,7 +29,7 @@ def test_documented_flow(api_client, body_format):
     assert response.status_code == 401
     assert response.json() == {"detail": "Authentication credentials were not provided."}
 
-    response = api_client.post("/auth/token/login/", credentials, format=body_format)
+    response = send(api_client, "post", "/auth/token/login/", credentials, body_format)
     assert response.status_code == 200
     token = response.json()["auth_token"]
     assert len(token) == 40
@@ -47,11 +50,7 @@ def test_documented_flow(api_client, body_format):
 
 @pytest.mark.django_db
 def test_jwt_create_refresh_verify(api_client, user):
-    from tests.factories import PASSWORD
-
-    response = api_client.post(
-        "/auth/jwt/create/", {"username": user.username, "password": PASSWORD}, format="json"
-    )
+    response = api_client.post("/auth/jwt/create/", login_data(user), format="json")
     assert response.status_code == 200
     assert response.json() == {"access": ANY, "refresh": ANY}
     pair = response.json()
@@ -68,4 +67,4 @@ def test_jwt_create_refresh_verify(api_client, user):
         api_client.credentials(HTTP_AUTHORIZATION=f"{header_type} {pair['access']}")
         response = api_client.get("/auth/users/me/")
         assert response.status_code == 200
-        assert response.json() == {"id": user.pk, "username": user.username, "email": user.email}
+        assert response.json() == user_body(user)

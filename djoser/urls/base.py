@@ -22,7 +22,9 @@ class UserRouter(DefaultRouter):
 
 
 router = UserRouter()
-router.register("users", views.UserViewSet)
+# The basename is fixed: DRF would derive it from the user model's name, and the URL names
+# ("user-list", "user-me", ...) must not change with a custom user model.
+router.register("users", views.UserViewSet, basename="user")
 
 me_actions = {"get": "me", "put": "me", "patch": "me", "delete": "me"}
 

@@ -1,6 +1,11 @@
 """Make every route serve its path with and without the trailing slash."""
 
 from django.urls import URLPattern, path, re_path
+from django.urls.resolvers import RoutePattern
+
+# Regex endings that may follow a route's final slash: ``$`` in hand-written and DRF router
+# patterns, ``\Z`` in the regexes Django builds.
+REGEX_ENDINGS = ("$", r"\Z")
 
 
 def alias(route, view_class, actions, name=None):
@@ -9,11 +14,19 @@ def alias(route, view_class, actions, name=None):
 
 
 def without_slash(pattern):
-    """Return an unnamed copy of ``pattern`` that matches its path without the final slash."""
-    regex = pattern.pattern.regex.pattern
-    if not regex.endswith("/$"):
-        return None
-    return re_path(regex[: -len("/$")] + "$", pattern.callback, pattern.default_args)
+    """Return an unnamed copy of ``pattern`` that matches its path without the final slash.
+
+    Return None when the pattern does not end with a slash.
+    """
+    route = str(pattern.pattern)
+    if isinstance(pattern.pattern, RoutePattern):
+        if not route.endswith("/"):
+            return None
+        return path(route[:-1], pattern.callback, pattern.default_args)
+    for ending in REGEX_ENDINGS:
+        if route.endswith("/" + ending):
+            return re_path(route[: -len(ending) - 1] + ending, pattern.callback, pattern.default_args)
+    return None
 
 
 def optional_slash(patterns):
