@@ -175,7 +175,11 @@ class UserCreateSerializer(UserCreateMixin, UserFieldsMixin, serializers.ModelSe
 
     def get_extra_kwargs(self):
         extra_kwargs = super().get_extra_kwargs()
-        extra_kwargs.setdefault(settings.USER_ID_FIELD, {})["read_only"] = True
+        # The id is read-only unless it is a field the new user chooses, such as a
+        # USER_ID_FIELD set to the username.
+        chosen_fields = (User.USERNAME_FIELD, settings.LOGIN_FIELD, *User.REQUIRED_FIELDS)
+        if settings.USER_ID_FIELD not in chosen_fields:
+            extra_kwargs.setdefault(settings.USER_ID_FIELD, {})["read_only"] = True
         login_field = settings.LOGIN_FIELD
         if login_field != User.USERNAME_FIELD:
             # An account registered without its login value could never log in.
