@@ -360,3 +360,64 @@ def test_unknown_user_id(api_client, staff_user, user_id):
         response = getattr(api_client, method)(f"/auth/users/{user_id}/", {}, format="json")
         assert response.status_code == 404, (method, response.content)
 
+
+
+# Endpoints that find accounts by email: (endpoint, DJOSER keys it needs, is_active of the
+# accounts it mails).
+EMAIL_ENDPOINTS = [
+    # Reset password mails active accounts.
+    ("reset_password", {}, True),
+    # Resend activation mails inactive accounts, and only while activation is on.
+    ("resend_activation", {"SEND_ACTIVATION_EMAIL": True}, False),
+    # Reset username mails active accounts.
+    (f"reset_{USERNAME_FIELD}", {}, True),
+]
+
+
+@pytest.mark.parametrize("endpoint, djoser_values, is_active", EMAIL_ENDPOINTS)
+def test_email_match_ignores_case(api_client, djoser_settings, endpoint, djoser_values, is_active):
+    djoser_settings(**djoser_values)
+    create_user(email="Ada.Lovelace@example.com", is_active=is_active)
+
+    response = api_client.post(
+        f"/auth/users/{endpoint}/", {"email": "ada.LOVELACE@EXAMPLE.COM"}, format="json"
+    )
+
+    assert response.status_code == 204
+    assert only_email().to == ["Ada.Lovelace@example.com"]
+
+
+@pytest.mark.parametrize("endpoint, djoser_values, is_active", EMAIL_ENDPOINTS)
+def test_email_match_unicode_lookalike(
+    api_client, djoser_settings, endpoint, djoser_values, is_active
+):
+    # PostgreSQL's UPPER() maps the dotless "ı" to "I", so its case-insensitive match alone
+    # would take "mıke" for "mike".
+    djoser_settings(**djoser_values)
+    create_user(email="mike@example.com", is_active=is_active)
+
+    response = api_client.post(
+        f"/auth/users/{endpoint}/", {"email": "m\u0131ke@example.com"}, format="json"
+    )
+
+    assert response.status_code == 204
+    assert mail.outbox == []
+
+
+@pytest.mark.parametrize("endpoint, djoser_values, is_active", EMAIL_ENDPOINTS)
+def test_email_match_shared_address(
+    api_client, djoser_settings, endpoint, djoser_values, is_active
+):
+    djoser_settings(**djoser_values)
+    create_user(username="first", email="Shared@example.com", is_active=is_active)
+    create_user(username="second", email="shared@example.com", is_active=is_active)
+
+    response = api_client.post(
+        f"/auth/users/{endpoint}/", {"email": "SHARED@example.com"}, format="json"
+    )
+
+    assert response.status_code == 204
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "Shared@example.com",
+        "shared@example.com",
+    ]
