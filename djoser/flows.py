@@ -126,17 +126,31 @@ def update_user(sender, request, serializer):
     user = serializer.instance
     email_field = get_user_email_field_name(user)
     old_email = get_user_email(user)
-    user = serializer.save()
+    new_email = serializer.validated_data.get(email_field, old_email)
+    if settings.SEND_ACTIVATION_EMAIL and new_email != old_email and has_is_active_field(user):
+        # The UPDATE that stores the new address also makes the account inactive.
+        user = serializer.save(is_active=False)
+    else:
+        user = serializer.save()
     if settings.SEND_ACTIVATION_EMAIL and get_user_email(user) != old_email:
         deactivate_for_new_email(user, email_field)
     signals.user_updated.send(sender=sender, user=user, request=request)
     return user
 
 
+def has_is_active_field(user):
+    """Return True if ``user``'s model stores ``is_active`` in a column."""
+    return any(field.name == "is_active" for field in user._meta.concrete_fields)
+
+
 def deactivate_for_new_email(user, email_field):
-    """Make ``user`` inactive and email an activation link to their new address."""
-    user.is_active = False
-    user.save(update_fields=["is_active"])
+    """Make ``user`` inactive and email an activation link to their new address.
+
+    A caller that already saved the account as inactive costs no second UPDATE here.
+    """
+    if user.is_active and has_is_active_field(user):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
     send_email("activation", user)
 
 
@@ -162,18 +176,25 @@ def change_username(sender, request, user, username):
     """Set ``user``'s ``USERNAME_FIELD`` and send the confirmation email if configured."""
     username_field = user.USERNAME_FIELD
     setattr(user, username_field, username)
-    user.save(update_fields=[username_field])
+    update_fields = [username_field]
+    is_new_email = username_field == get_user_email_field_name(user)
+    if settings.SEND_ACTIVATION_EMAIL and is_new_email and has_is_active_field(user):
+        # One UPDATE stores the new address and makes the account inactive until the
+        # activation link sent to that address is used.
+        user.is_active = False
+        update_fields.append("is_active")
+    user.save(update_fields=update_fields)
     signals.username_changed.send(sender=sender, user=user, request=request)
     if settings.USERNAME_CHANGED_EMAIL_CONFIRMATION:
         send_email("username_changed_confirmation", user)
-    if settings.SEND_ACTIVATION_EMAIL and username_field == get_user_email_field_name(user):
+    if settings.SEND_ACTIVATION_EMAIL and is_new_email:
         deactivate_for_new_email(user, username_field)
 
 
 def delete_user(sender, request, user):
     """Delete ``user`` and send ``user_deleted``."""
-    with transaction.atomic():
-        user.delete()
+    # Model.delete() runs its cascade in a transaction of its own, so no savepoint is needed.
+    user.delete()
     signals.user_deleted.send(sender=sender, user=user, request=request)
 
 

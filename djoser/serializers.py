@@ -114,17 +114,27 @@ class UserSerializer(UserFieldsMixin, serializers.ModelSerializer):
         return extra_kwargs
 
     def update(self, instance, validated_data):
-        # Writing only the changed columns keeps two concurrent updates of different fields
-        # from undoing each other.
+        # Only the columns whose value changes are written, so two concurrent requests that
+        # change different fields (or a PUT that repeats a value another request changed
+        # meanwhile) cannot undo each other. A request that changes nothing writes nothing.
         changed = []
         for name, value in validated_data.items():
             field = instance._meta.get_field(name)
             if field.many_to_many:
                 getattr(instance, name).set(value)
                 continue
+            old_value = getattr(instance, field.attname)
             setattr(instance, name, value)
-            changed.append(field.attname if field.is_relation else name)
+            if getattr(instance, field.attname) != old_value:
+                changed.append(field.attname)
         if changed:
+            # update_fields leaves auto_now fields (such as a "modified" timestamp) alone
+            # unless they are listed.
+            changed.extend(
+                field.attname
+                for field in instance._meta.concrete_fields
+                if getattr(field, "auto_now", False) and field.attname not in changed
+            )
             instance.save(update_fields=changed)
         return instance
 

@@ -69,11 +69,15 @@ def create_token(token_model, user, request):
     return token
 
 
-def logout_user(request):
-    """End the request's token and session; send ``user_logged_out`` once."""
+def logout_user(request, *, delete_tokens=True):
+    """End the request's token and session; send ``user_logged_out`` once.
+
+    ``delete_tokens=False`` leaves the tokens alone, for a caller that deletes the user
+    and with it, through the foreign key's cascade, every token of that user.
+    """
     user = request.user
     token_model = settings.TOKEN_MODEL
-    if token_model is not None:
+    if token_model is not None and delete_tokens:
         revoke = getattr(token_model, "djoser_logout", None)
         if revoke is not None:
             revoke(request)

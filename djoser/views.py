@@ -44,6 +44,17 @@ class SettingsAttribute:
         return getattr(settings, self.name)
 
 
+class DefaultPaginationClass:
+    """DRF's ``DEFAULT_PAGINATION_CLASS``, read each time it is accessed.
+
+    DRF's generic views copy that setting when the class is defined; reading it here
+    instead lets a changed ``REST_FRAMEWORK`` setting take effect, as in tests.
+    """
+
+    def __get__(self, instance, owner):
+        return api_settings.DEFAULT_PAGINATION_CLASS
+
+
 @sensitive_post
 class UserViewSet(viewsets.ModelViewSet):
     """Registration, the user endpoints and every account flow.
@@ -53,6 +64,7 @@ class UserViewSet(viewsets.ModelViewSet):
     """
 
     queryset = User.objects.all()
+    pagination_class = DefaultPaginationClass()
     lookup_field = SettingsAttribute("USER_ID_FIELD")
     # Any character but a slash: an id may be a username or an email, which hold dots. DRF's
     # default also stops at dots, for format suffixes, which the djoser router leaves out.
@@ -141,6 +153,9 @@ class UserViewSet(viewsets.ModelViewSet):
             if not user.is_staff:
                 # Another user's id answers 404 on every method, so ids cannot be probed.
                 queryset = queryset.filter(pk=user.pk)
+        if self.action == "list" and not queryset.ordered:
+            # Pages of an unordered query may repeat or skip users between requests.
+            queryset = queryset.order_by("pk")
         return queryset
 
     def get_object(self):
@@ -161,12 +176,17 @@ class UserViewSet(viewsets.ModelViewSet):
         """Return the requesting user, the object of every ``users/me/`` method."""
         return self.request.user
 
-    def perform_create(self, serializer, *args, **kwargs):
+    def create(self, request, *args, **kwargs):
+        # The username check and the insert run in one transaction, and the emails go out
+        # only once it commits.
         with transaction.atomic():
-            user = serializer.save(*args, **kwargs)
-            flows.register_user(self.__class__, self.request, user)
-            if settings.SEND_ACTIVATION_EMAIL:
-                self.send_activation_email(user)
+            return super().create(request, *args, **kwargs)
+
+    def perform_create(self, serializer, *args, **kwargs):
+        user = serializer.save(*args, **kwargs)
+        flows.register_user(self.__class__, self.request, user)
+        if settings.SEND_ACTIVATION_EMAIL:
+            self.send_activation_email(user)
 
     def send_activation_email(self, user):
         """Send the activation email to a new ``user``; override to send it another way."""
@@ -178,7 +198,9 @@ class UserViewSet(viewsets.ModelViewSet):
 
     def perform_destroy(self, instance):
         if instance.pk == self.request.user.pk:
-            utils.logout_user(self.request)
+            # Deleting the account deletes its tokens too (a cascade), so logging out only
+            # ends the session and sends the logout signal.
+            utils.logout_user(self.request, delete_tokens=False)
         flows.delete_user(self.__class__, self.request, instance)
 
     def destroy(self, request, *args, **kwargs):
