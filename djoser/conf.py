@@ -10,6 +10,9 @@ SETTINGS_NAME = "DJOSER"
 # Marks a default that depends on the user model, which cannot be read at import time.
 FROM_USER_MODEL = object()
 
+# Marks a settings object that has not read Django's ``DJOSER`` setting since its last reload.
+UNREAD = object()
+
 DEFAULTS = {
     # Login and ids.
     "LOGIN_FIELD": FROM_USER_MODEL,
@@ -126,7 +129,9 @@ def _import(path, key):
     """Import ``path`` and name the settings key at fault when that fails."""
     try:
         return import_string(path)
-    except ImportError as exc:
+    except (ImportError, RuntimeError) as exc:
+        # Django raises RuntimeError when the path names a model of an app that is not in
+        # INSTALLED_APPS, such as DRF's Token without "rest_framework.authtoken".
         raise ImproperlyConfigured(
             f"{SETTINGS_NAME}[{key}] is set to {path!r}, which could not be imported: {exc}"
         ) from exc
@@ -170,20 +175,30 @@ class ImportingDict(dict):
 class Settings:
     """The merged ``DJOSER`` settings, read as attributes.
 
-    Values are looked up when read, so a change through ``override_settings`` or
-    pytest-django's ``settings`` fixture shows at once (see ``reload_djoser_settings``).
+    Values are cached until Django's ``setting_changed`` signal names ``DJOSER`` (see
+    ``reload_djoser_settings``), so a change through ``override_settings`` or pytest-django's
+    ``settings`` fixture shows at once. A ``DJOSER`` object that was replaced or removed
+    without the signal is noticed on the next read too; a dict changed in place is not.
     """
 
     def __init__(self):
         self._cache = {}
         self._user_settings = None
+        self._source = UNREAD
 
     @property
     def user_settings(self):
         """The project's own ``DJOSER`` dict, unmerged."""
+        self._reload_if_replaced()
         if self._user_settings is None:
-            self._user_settings = dict(getattr(django_settings, SETTINGS_NAME, None) or {})
+            self._source = getattr(django_settings, SETTINGS_NAME, None)
+            self._user_settings = dict(self._source or {})
         return self._user_settings
+
+    def _reload_if_replaced(self):
+        # pytest-django's "del settings.DJOSER" sends no setting_changed signal.
+        if self._source is not UNREAD and getattr(django_settings, SETTINGS_NAME, None) is not self._source:
+            self.reload()
 
     def unknown_keys(self):
         """Return the project's keys that this version of djoser does not read."""
@@ -192,6 +207,7 @@ class Settings:
     def __getattr__(self, name):
         if name not in DEFAULTS:
             raise AttributeError(f"Invalid {SETTINGS_NAME} setting: {name!r}")
+        self._reload_if_replaced()
         if name not in self._cache:
             self._cache[name] = self._resolve(name)
         return self._cache[name]
@@ -220,6 +236,7 @@ class Settings:
         """Forget every cached value, so the next read sees the current settings."""
         self._cache.clear()
         self._user_settings = None
+        self._source = UNREAD
 
     def get(self, name):
         """Return the setting ``name``; kept for code written against djoser 2.x."""
