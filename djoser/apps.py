@@ -1,5 +1,7 @@
 """The djoser application configuration."""
 
+import importlib.util
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -11,3 +13,7 @@ class DjoserConfig(AppConfig):
     def ready(self):
         # Registers the system checks.
         from djoser import checks  # noqa: F401
+
+        if importlib.util.find_spec("drf_spectacular") is not None:
+            # Registers the OpenAPI extensions; drf-spectacular is an optional dependency.
+            from djoser import schema  # noqa: F401

@@ -9,7 +9,9 @@ urlpatterns = optional_slash(
     [
         path("token/login/", views.TokenCreateView.as_view(), name="login"),
         path("token/logout/", views.TokenDestroyView.as_view(), name="logout"),
-        path("token/create/", views.TokenCreateView.as_view(), name="token-create"),
-        path("token/destroy/", views.TokenDestroyView.as_view(), name="token-destroy"),
+        # The 1.x paths, left out of API schemas: "token/login/" and "token/logout/"
+        # document the same operations.
+        path("token/create/", views.TokenCreateView.as_view(schema=None), name="token-create"),
+        path("token/destroy/", views.TokenDestroyView.as_view(schema=None), name="token-destroy"),
     ]
 )

@@ -11,6 +11,7 @@ Environment variables switch its main features without editing this file:
   or username changes.
 """
 
+import importlib.util
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -39,6 +40,11 @@ INSTALLED_APPS = [
     "social_django",
     "djoser",
 ]
+
+# drf-spectacular is optional (`pip install djoser[schema]`); when it is installed, the
+# demo serves its OpenAPI schema at /schema/ and `manage.py spectacular` writes it.
+if importlib.util.find_spec("drf_spectacular") is not None:
+    INSTALLED_APPS.append("drf_spectacular")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -105,6 +111,14 @@ REST_FRAMEWORK = {
         "rest_framework_simplejwt.authentication.JWTAuthentication",
     ),
 }
+if "drf_spectacular" in INSTALLED_APPS:
+    REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
+    SPECTACULAR_SETTINGS = {
+        "TITLE": "djoser demo",
+        "DESCRIPTION": "The endpoints of djoser, mounted under /auth/.",
+        "VERSION": "1.0.0",
+        "SERVE_INCLUDE_SCHEMA": False,
+    }
 
 SIMPLE_JWT = {
     "AUTH_HEADER_TYPES": ("Bearer", "JWT"),

@@ -1,5 +1,6 @@
 """URLs of the djoser demo project: every djoser URL module under ``/auth/``."""
 
+from django.apps import apps
 from django.contrib import admin
 from django.urls import include, path
 
@@ -9,3 +10,8 @@ urlpatterns = [
     path("auth/", include("djoser.urls.authtoken")),
     path("auth/", include("djoser.urls.jwt")),
 ]
+
+if apps.is_installed("drf_spectacular"):
+    from drf_spectacular.views import SpectacularAPIView
+
+    urlpatterns.append(path("schema/", SpectacularAPIView.as_view(), name="schema"))
