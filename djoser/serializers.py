@@ -56,6 +56,13 @@ def password_field(**kwargs):
     )
 
 
+# Fields that grant or withdraw access. Djoser's user serializers keep them read-only even
+# when a project's subclass lists them in Meta.fields (often to show them to a front end),
+# so no request can make its account staff or active. A serializer that lets staff edit
+# them must derive from ModelSerializer directly.
+PRIVILEGED_FIELDS = ("is_staff", "is_superuser", "is_active", "groups", "user_permissions")
+
+
 def user_field_names():
     """Return the user fields shown in responses: id, username, login field, required fields."""
     names = [settings.USER_ID_FIELD, User.USERNAME_FIELD, settings.LOGIN_FIELD]
@@ -111,6 +118,8 @@ class UserSerializer(UserFieldsMixin, serializers.ModelSerializer):
         if getattr(self.Meta, "read_only_fields", None) is None:
             for name in (settings.USER_ID_FIELD, User.USERNAME_FIELD, settings.LOGIN_FIELD):
                 extra_kwargs.setdefault(name, {})["read_only"] = True
+        for name in PRIVILEGED_FIELDS:
+            extra_kwargs.setdefault(name, {})["read_only"] = True
         return extra_kwargs
 
     def update(self, instance, validated_data):
@@ -190,6 +199,8 @@ class UserCreateSerializer(UserCreateMixin, UserFieldsMixin, serializers.ModelSe
         chosen_fields = (User.USERNAME_FIELD, settings.LOGIN_FIELD, *User.REQUIRED_FIELDS)
         if settings.USER_ID_FIELD not in chosen_fields:
             extra_kwargs.setdefault(settings.USER_ID_FIELD, {})["read_only"] = True
+        for name in PRIVILEGED_FIELDS:
+            extra_kwargs.setdefault(name, {})["read_only"] = True
         login_field = settings.LOGIN_FIELD
         if login_field != User.USERNAME_FIELD:
             # An account registered without its login value could never log in.
