@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test
+.PHONY: demo test docs
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,3 +25,7 @@ PYTEST_ARGS ?=
 
 test: $(VENV)/.installed
 	$(BIN)/python runtests.py $(PYTEST_ARGS)
+
+# Build the HTML documentation into docs/_build/html; any Sphinx warning fails the build.
+docs: $(VENV)/.installed
+	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
