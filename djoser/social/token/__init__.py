@@ -1,0 +1,1 @@
+"""Token strategies: what a completed social login returns to the client."""
