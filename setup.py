@@ -37,6 +37,8 @@ setup(
             "pytest-django>=4.9",
             "pytest-xdist>=3.5",
             "aiosmtpd>=1.4.4",
+            # knox's AuthToken as TOKEN_MODEL is tested.
+            "django-rest-knox>=5",
         ],
         "schema": ["drf-spectacular>=0.27"],
         "docs": ["sphinx>=7"],

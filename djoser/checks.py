@@ -2,7 +2,7 @@
 
 from django.apps import apps
 from django.conf import settings as django_settings
-from django.core.checks import Tags, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from djoser.conf import settings
@@ -156,3 +156,53 @@ def check_login_field_backend(app_configs, **kwargs):
             id="djoser.W004",
         )
     ]
+
+
+# Values that Django's HttpResponse.set_cookie() accepts for SameSite.
+SAMESITE_VALUES = ("Lax", "Strict", "None")
+
+
+@register(Tags.security)
+def check_jwt_settings(app_configs, **kwargs):
+    """Check the settings of JWTs in cookies."""
+    from djoser.jwt_cookies import COOKIE_MODES
+
+    errors = []
+    mode = settings.JWT_COOKIE_MODE
+    if mode not in COOKIE_MODES:
+        errors.append(
+            Error(
+                f"DJOSER['JWT_COOKIE_MODE'] is {mode!r}; it must be one of {COOKIE_MODES!r}.",
+                id="djoser.jwt.E001",
+            )
+        )
+    samesite = settings.JWT_COOKIE_SAMESITE
+    if samesite is not None and samesite not in SAMESITE_VALUES:
+        errors.append(
+            Error(
+                f"DJOSER['JWT_COOKIE_SAMESITE'] is {samesite!r}; it must be one of "
+                f"{SAMESITE_VALUES!r} or None.",
+                id="djoser.jwt.E002",
+            )
+        )
+    if samesite == "None" and not settings.JWT_COOKIE_SECURE:
+        errors.append(
+            Error(
+                "DJOSER['JWT_COOKIE_SAMESITE'] is 'None' while JWT_COOKIE_SECURE is False; "
+                "browsers reject such cookies.",
+                hint="Set JWT_COOKIE_SECURE to True and serve the site over HTTPS.",
+                id="djoser.jwt.E003",
+            )
+        )
+    csrf_middleware = "django.middleware.csrf.CsrfViewMiddleware"
+    if mode in ("cookie", "cookie_and_body") and csrf_middleware not in django_settings.MIDDLEWARE:
+        errors.append(
+            Warning(
+                "JWT cookies are on but CsrfViewMiddleware is not in MIDDLEWARE, so JWT create "
+                "sets no CSRF cookie and every unsafe request that a cookie authenticates "
+                "is rejected.",
+                hint=f"Add {csrf_middleware!r} to MIDDLEWARE.",
+                id="djoser.jwt.W001",
+            )
+        )
+    return errors

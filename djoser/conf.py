@@ -1,5 +1,7 @@
 """The ``DJOSER`` settings object: defaults, merging, lazy imports and reloading."""
 
+from datetime import timedelta
+
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
@@ -21,6 +23,20 @@ DEFAULTS = {
     "TOKEN_MODEL": "rest_framework.authtoken.models.Token",
     "CREATE_SESSION_ON_LOGIN": False,
     "LOGOUT_ON_PASSWORD_CHANGE": False,
+    # Expiry of the hashed tokens of djoser.authtoken (timedelta, or None for no limit): a
+    # token ends once unused for TOKEN_IDLE_TIMEOUT, and TOKEN_LIFETIME after its login.
+    "TOKEN_IDLE_TIMEOUT": timedelta(days=14),
+    "TOKEN_LIFETIME": timedelta(days=90),
+    # JWTs in HttpOnly cookies: JWT_COOKIE_MODE None (off), "cookie" (tokens in cookies
+    # only) or "cookie_and_body" (in cookies and in the response body).
+    "JWT_COOKIE_MODE": None,
+    "JWT_ACCESS_COOKIE_NAME": "jwt_access",
+    "JWT_REFRESH_COOKIE_NAME": "jwt_refresh",
+    "JWT_ACCESS_COOKIE_PATH": "/",
+    "JWT_REFRESH_COOKIE_PATH": "/",
+    "JWT_COOKIE_DOMAIN": None,
+    "JWT_COOKIE_SECURE": True,
+    "JWT_COOKIE_SAMESITE": "Lax",
     # Emails and flows.
     "SEND_ACTIVATION_EMAIL": False,
     "SEND_CONFIRMATION_EMAIL": False,

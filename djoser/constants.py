@@ -25,6 +25,8 @@ class Messages:
     USERNAME_TAKEN_ERROR = _("A user with that {0} already exists.")
     ACTIVATION_DISABLED_ERROR = _("Account activation is not enabled.")
     INVALID_REDIRECT_URI_ERROR = _("This redirect URI is not allowed.")
+    AUTH_TOKEN_INVALID_ERROR = _("Invalid token.")
+    AUTH_TOKEN_EXPIRED_ERROR = _("Token has expired.")
 
 
 def message_code(name):

@@ -13,7 +13,7 @@ from django.contrib.auth import SESSION_KEY, get_user_model, update_session_auth
 from django.db import transaction
 from django.utils import translation
 
-from djoser import signals
+from djoser import signals, utils
 from djoser.compat import get_user_email, get_user_email_field_name
 from djoser.conf import settings
 
@@ -164,9 +164,14 @@ def set_password(sender, request, user, password):
 
 
 def reset_password(sender, request, user, password):
-    """Set ``user``'s password through a reset link; the link stops working with it."""
+    """Set ``user``'s password through a reset link; the link stops working with it.
+
+    A reset is how an owner takes back an account, so every login made before it ends too
+    (see ``utils.revoke_user_tokens``).
+    """
     user.set_password(password)
     user.save(update_fields=["password"])
+    utils.revoke_user_tokens(user)
     signals.password_reset_completed.send(sender=sender, user=user, request=request)
     if settings.PASSWORD_CHANGED_EMAIL_CONFIRMATION:
         send_email("password_changed_confirmation", user)

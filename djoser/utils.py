@@ -1,5 +1,6 @@
 """Helpers for uids, logging users in and out, and 1.x-style action views."""
 
+from django.apps import apps
 from django.contrib.auth import get_user_model, login, logout, user_logged_in, user_logged_out
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.encoding import force_bytes, force_str
@@ -65,8 +66,23 @@ def create_token(token_model, user, request):
     create = getattr(token_model, "djoser_create_token", None)
     if create is not None:
         return create(user, request)
+    if is_knox_token_model(token_model):
+        # knox stores only a digest; its manager returns the plain key once, beside the
+        # instance, and token login reads it from ``key``.
+        token, key = token_model.objects.create(user=user)
+        token.key = key
+        return token
     token, _created = token_model.objects.get_or_create(user=user)
     return token
+
+
+def is_knox_token_model(token_model):
+    """Return True for django-rest-knox's token model (or a swapped-in subclass)."""
+    if not apps.is_installed("knox"):
+        return False
+    from knox.models import AbstractAuthToken
+
+    return issubclass(token_model, AbstractAuthToken)
 
 
 def logout_user(request, *, delete_tokens=True):
@@ -81,12 +97,36 @@ def logout_user(request, *, delete_tokens=True):
         revoke = getattr(token_model, "djoser_logout", None)
         if revoke is not None:
             revoke(request)
+        elif is_knox_token_model(token_model):
+            # A knox token belongs to one login, so only the request's own token ends.
+            if isinstance(request.auth, token_model):
+                request.auth.delete()
         else:
             token_model.objects.filter(user=user).delete()
     if settings.CREATE_SESSION_ON_LOGIN:
         logout(request)
     else:
         user_logged_out.send(sender=user.__class__, request=request, user=user)
+
+
+def revoke_user_tokens(user):
+    """End every login of ``user`` that a token stands for.
+
+    That covers the tokens of a ``TOKEN_MODEL`` with a ``djoser_logout_all(user)`` hook
+    (djoser's hashed tokens), knox tokens, and SimpleJWT refresh tokens when its blacklist
+    app is installed. DRF's ``Token`` is left alone, so projects on the default token model
+    see no change. Sessions are not ended here; Django ends them when the password changes.
+    """
+    from djoser.jwt import blacklist_user_tokens
+
+    token_model = settings.TOKEN_MODEL
+    if token_model is not None:
+        revoke_all = getattr(token_model, "djoser_logout_all", None)
+        if revoke_all is not None:
+            revoke_all(user)
+        elif is_knox_token_model(token_model):
+            token_model.objects.filter(user=user).delete()
+    blacklist_user_tokens(user)
 
 
 class ActionViewMixin:

@@ -27,9 +27,20 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "social_django",
     "djoser",
+    # Optional token apps, installed for their tables only: DRF's Token stays TOKEN_MODEL
+    # unless a test selects another.
+    "djoser.authtoken",
+    "knox",
 ]
 if USER_MODEL_APP:
     INSTALLED_APPS.append(USER_MODEL_APP)
+
+# SimpleJWT looks for its blacklist app in INSTALLED_APPS once, at import, and the app adds
+# queries to every JWT login, so it cannot be switched on per test. runtests.py runs the
+# tests marked jwt_blacklist in a process of their own with DJOSER_TEST_JWT_BLACKLIST=1.
+JWT_BLACKLIST = os.environ.get("DJOSER_TEST_JWT_BLACKLIST", "") == "1"
+if JWT_BLACKLIST:
+    INSTALLED_APPS.append("rest_framework_simplejwt.token_blacklist")
 
 MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",

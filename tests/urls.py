@@ -6,5 +6,6 @@ urlpatterns = [
     path("auth/", include("djoser.urls")),
     path("auth/", include("djoser.urls.authtoken")),
     path("auth/", include("djoser.urls.jwt")),
+    path("auth/", include("djoser.authtoken.urls")),
     path("legacy/", include("tests.apps.legacy_urls.urls")),
 ]

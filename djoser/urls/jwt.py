@@ -1,4 +1,4 @@
-"""JSON Web Token endpoints from SimpleJWT: create, refresh and verify."""
+"""JSON Web Token endpoints: SimpleJWT's create, refresh and verify, and logout."""
 
 from django.urls import path
 
@@ -10,5 +10,7 @@ urlpatterns = optional_slash(
         path("jwt/create/", jwt.TokenObtainPairView.as_view(), name="jwt-create"),
         path("jwt/refresh/", jwt.TokenRefreshView.as_view(), name="jwt-refresh"),
         path("jwt/verify/", jwt.TokenVerifyView.as_view(), name="jwt-verify"),
+        path("jwt/logout/", jwt.TokenLogoutView.as_view(), name="jwt-logout"),
+        path("jwt/logout_all/", jwt.TokenLogoutAllView.as_view(), name="jwt-logout-all"),
     ]
 )

@@ -9,6 +9,10 @@ Environment variables switch its main features without editing this file:
   activation email on the console.
 - ``DJOSER_DEMO_CONFIRMATION=1``: send the confirmation emails after activation and password
   or username changes.
+- ``DJOSER_DEMO_HASHED_TOKENS=1``: token login issues djoser.authtoken's hashed tokens, one
+  per login, in place of DRF's single token per user.
+- ``DJOSER_DEMO_JWT_COOKIES=1``: JWT create and refresh also set the tokens as HttpOnly
+  cookies, which authenticate requests (with the CSRF token for unsafe methods).
 """
 
 import importlib.util
@@ -39,6 +43,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "social_django",
     "djoser",
+    "djoser.authtoken",
+    "rest_framework_simplejwt.token_blacklist",
 ]
 
 # drf-spectacular is optional (`pip install djoser[schema]`); when it is installed, the
@@ -105,10 +111,16 @@ STATIC_URL = "static/"
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "djoser-demo@localhost"
 
+TOKEN_AUTHENTICATION = (
+    "djoser.authtoken.authentication.TokenAuthentication"
+    if env_flag("DJOSER_DEMO_HASHED_TOKENS")
+    else "rest_framework.authentication.TokenAuthentication"
+)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": (
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework_simplejwt.authentication.JWTAuthentication",
+        TOKEN_AUTHENTICATION,
+        # SimpleJWT's header authentication, plus the access cookie in cookie mode.
+        "djoser.jwt_cookies.JWTCookieAuthentication",
     ),
 }
 if "drf_spectacular" in INSTALLED_APPS:
@@ -138,4 +150,9 @@ DJOSER = {
     "EMAIL_FRONTEND_PROTOCOL": "http",
     "EMAIL_FRONTEND_SITE_NAME": "djoser demo",
     "SOCIAL_AUTH_ALLOWED_REDIRECT_URIS": ["http://127.0.0.1:8088/social/callback/"],
+    "JWT_COOKIE_MODE": "cookie_and_body" if env_flag("DJOSER_DEMO_JWT_COOKIES") else None,
+    # The demo serves plain http, and browsers keep Secure cookies for HTTPS.
+    "JWT_COOKIE_SECURE": False,
 }
+if env_flag("DJOSER_DEMO_HASHED_TOKENS"):
+    DJOSER["TOKEN_MODEL"] = "djoser.authtoken.models.AuthToken"

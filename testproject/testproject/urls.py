@@ -9,6 +9,7 @@ urlpatterns = [
     path("auth/", include("djoser.urls")),
     path("auth/", include("djoser.urls.authtoken")),
     path("auth/", include("djoser.urls.jwt")),
+    path("auth/", include("djoser.authtoken.urls")),
 ]
 
 if apps.is_installed("drf_spectacular"):
