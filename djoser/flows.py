@@ -6,6 +6,7 @@ that does not exist, and a failed send never undoes the change.
 """
 
 import logging
+import unicodedata
 
 from django.apps import apps
 from django.conf import settings as django_settings
@@ -65,7 +66,7 @@ def deliver_email(name, email, user, recipient, language):
             "The %s email for user %s was not sent: its URL template (DJOSER[%r]) is not set.",
             name,
             user.pk,
-            email.url_setting,
+            getattr(email, "url_setting", None),
         )
         return
     try:
@@ -74,21 +75,33 @@ def deliver_email(name, email, user, recipient, language):
     except Exception:
         # An unreachable or refusing mail server must not turn a committed change into an
         # error response; the user can ask for the email again (resend or reset).
-        logger.exception("The %s email for user %s could not be sent.", name, user.pk)
+        logger.exception(
+            "Sending the %s email for user %s failed; the change to the account is saved.",
+            name,
+            user.pk,
+        )
 
 
 def find_users_by_email(email, *, is_active):
     """Return the accounts whose stored email matches ``email``, ignoring case.
 
-    Matching ignores case as Django's password reset does; several accounts may share one
-    address, and each of them is returned.
+    Several accounts may share one address, and each of them is returned. The database's
+    case-insensitive match is checked again in Python: PostgreSQL's ``UPPER()`` maps the
+    dotless "ı" to "I", so "mıke@example.com" would match the account of "mike@example.com".
+    Django's password reset form checks the same way.
     """
     user_model = get_user_model()
     email_field = user_model.get_email_field_name()
     users = user_model._default_manager.filter(
         **{f"{email_field}__iexact": email, "is_active": is_active}
     )
-    return list(users)
+    wanted = fold_email(email)
+    return [user for user in users if fold_email(getattr(user, email_field)) == wanted]
+
+
+def fold_email(email):
+    """Return ``email`` normalised for a case-insensitive comparison of Unicode text."""
+    return unicodedata.normalize("NFKC", email).casefold()
 
 
 def register_user(sender, request, user):
@@ -180,9 +193,13 @@ def reset_password(sender, request, user, password):
 def change_username(sender, request, user, username):
     """Set ``user``'s ``USERNAME_FIELD`` and send the confirmation email if configured."""
     username_field = user.USERNAME_FIELD
+    old_username = getattr(user, username_field)
     setattr(user, username_field, username)
     update_fields = [username_field]
-    is_new_email = username_field == get_user_email_field_name(user)
+    # On a model whose username is its email, a new address must be confirmed again.
+    is_new_email = (
+        username_field == get_user_email_field_name(user) and username != old_username
+    )
     if settings.SEND_ACTIVATION_EMAIL and is_new_email and has_is_active_field(user):
         # One UPDATE stores the new address and makes the account inactive until the
         # activation link sent to that address is used.
@@ -198,8 +215,12 @@ def change_username(sender, request, user, username):
 
 def delete_user(sender, request, user):
     """Delete ``user`` and send ``user_deleted``."""
+    pk = user.pk
     # Model.delete() runs its cascade in a transaction of its own, so no savepoint is needed.
     user.delete()
+    # Django clears the primary key of a deleted instance. Receivers get it back, as
+    # Django's own post_delete receivers do, so they can tell which account was deleted.
+    user.pk = pk
     signals.user_deleted.send(sender=sender, user=user, request=request)
 
 

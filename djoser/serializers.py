@@ -381,8 +381,11 @@ class UidAndTokenSerializer(serializers.Serializer):
         return getattr(view, "token_generator", None) or default_token_generator
 
     def validate(self, attrs):
-        # The user is looked up before the parent validators run, since they need it.
-        self.user = utils.get_user_by_uid(attrs["uid"])
+        # The user is looked up before the parent validators run, since they need it. Inside
+        # a transaction (djoser's views validate links in one) the row stays locked until it
+        # ends, so a second request with the same link waits and then finds the link used.
+        in_transaction = transaction.get_connection().in_atomic_block
+        self.user = utils.get_user_by_uid(attrs["uid"], for_update=in_transaction)
         if self.user is None:
             fail("uid", "INVALID_UID_ERROR")
         if not self.get_token_generator().check_token(self.user, attrs["token"]):

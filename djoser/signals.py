@@ -26,5 +26,6 @@ password_reset_completed = Signal()
 # An account's username (its ``USERNAME_FIELD``) was changed, by set or reset username.
 username_changed = Signal()
 
-# An account was deleted; ``user`` is the deleted instance, whose primary key is then None.
+# An account was deleted. ``user`` is the deleted instance, which keeps its primary key so
+# receivers can clean up what they stored about it.
 user_deleted = Signal()

@@ -24,12 +24,19 @@ def decode_uid(uid):
         raise ValueError("uid is not URL-safe base64") from exc
 
 
-def get_user_by_uid(uid):
-    """Return the user whose primary key ``uid`` encodes, or None for any bad or unknown uid."""
+def get_user_by_uid(uid, *, for_update=False):
+    """Return the user whose primary key ``uid`` encodes, or None for any bad or unknown uid.
+
+    ``for_update=True`` locks the row until the current transaction ends (SELECT ... FOR
+    UPDATE), so two requests with the same link cannot both pass its check.
+    """
     user_model = get_user_model()
+    queryset = user_model._default_manager.all()
+    if for_update:
+        queryset = queryset.select_for_update()
     try:
         pk = user_model._meta.pk.to_python(decode_uid(uid))
-        return user_model._default_manager.get(pk=pk)
+        return queryset.get(pk=pk)
     except (
         ValueError,
         TypeError,

@@ -225,8 +225,10 @@ class UserViewSet(viewsets.ModelViewSet):
     @action(["post"], detail=False)
     def activation(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        # The link is checked in the transaction that uses it: the serializer locks the
+        # account's row, so the same link sent twice at once activates it only once.
         with transaction.atomic():
+            serializer.is_valid(raise_exception=True)
             flows.activate_user(self.__class__, request, serializer.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -284,8 +286,8 @@ class UserViewSet(viewsets.ModelViewSet):
     @action(["post"], detail=False)
     def reset_password_confirm(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
         with transaction.atomic():
+            serializer.is_valid(raise_exception=True)
             flows.reset_password(
                 self.__class__, request, serializer.user, serializer.validated_data["new_password"]
             )
@@ -313,9 +315,9 @@ class UserViewSet(viewsets.ModelViewSet):
     @action(["post"], detail=False, url_path=f"reset_{User.USERNAME_FIELD}_confirm")
     def reset_username_confirm(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        new_username = serializer.validated_data[f"new_{User.USERNAME_FIELD}"]
         with transaction.atomic():
+            serializer.is_valid(raise_exception=True)
+            new_username = serializer.validated_data[f"new_{User.USERNAME_FIELD}"]
             flows.change_username(self.__class__, request, serializer.user, new_username)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

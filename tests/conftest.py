@@ -233,3 +233,44 @@ def token_clock(monkeypatch):
         )
 
     return shift
+
+
+def race(signal, first, second, hold_seconds=1.0):
+    """Run ``first`` and ``second`` in two threads, the second while the first is mid-change.
+
+    ``first`` runs until it sends ``signal`` (inside its transaction), then waits there for
+    ``hold_seconds`` while ``second`` starts. Return their results as ``(first, second)``.
+    Each thread closes its own database connection when done. Only a database with row
+    locks (PostgreSQL) makes the second request wait; SQLite locks the whole file instead.
+    """
+    from django.db import connection
+
+    state = threading.local()
+    inside = threading.Event()
+    results = {}
+
+    def hold(sender, **kwargs):
+        if getattr(state, "is_first", False):
+            inside.set()
+            threading.Event().wait(hold_seconds)
+
+    def run(name, call):
+        state.is_first = name == "first"
+        try:
+            results[name] = call()
+        finally:
+            inside.set()
+            connection.close()
+
+    signal.connect(hold, weak=False)
+    try:
+        first_thread = threading.Thread(target=run, args=("first", first))
+        first_thread.start()
+        inside.wait(timeout=30)
+        second_thread = threading.Thread(target=run, args=("second", second))
+        second_thread.start()
+        first_thread.join(timeout=60)
+        second_thread.join(timeout=60)
+    finally:
+        signal.disconnect(hold)
+    return results.get("first"), results.get("second")

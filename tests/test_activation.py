@@ -7,12 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.db import connection
 from rest_framework.request import Request
+from rest_framework.test import APIClient
 
-from djoser import views
+from djoser import signals, views
 from djoser.tokens import activation_token_generator, username_reset_token_generator
 from djoser.utils import encode_uid
-from tests.conftest import link_parts
+from tests.conftest import link_parts, race
 from tests.factories import (
     PASSWORD,
     create_user,
@@ -357,7 +359,11 @@ BAD_LINKS = [
     # A number beyond any integer column.
     ("uid overflows", lambda user, other: {"uid": b64(b"9" * 40), "token": "x"}, INVALID_UID),
     # An empty uid.
-    ("uid blank", lambda user, other: {"uid": "", "token": "x"}, {"uid": ["This field may not be blank."]}),
+    (
+        "uid blank",
+        lambda user, other: {"uid": "", "token": "x"},
+        {"uid": ["This field may not be blank."]},
+    ),
     # A uid that is not a string.
     ("uid list", lambda user, other: {"uid": [1], "token": "x"}, {"uid": ["Not a valid string."]}),
     # A NUL byte.
@@ -369,7 +375,11 @@ BAD_LINKS = [
     # No uid at all.
     ("uid missing", lambda user, other: {"token": "x"}, {"uid": ["This field is required."]}),
     # A token that is garbage.
-    ("token garbage", lambda user, other: {"uid": encode_uid(user.pk), "token": "abc-def"}, INVALID_TOKEN),
+    (
+        "token garbage",
+        lambda user, other: {"uid": encode_uid(user.pk), "token": "abc-def"},
+        INVALID_TOKEN,
+    ),
     # A token too long to be one.
     (
         "token too long",
@@ -545,3 +555,25 @@ def test_email_change_stays_active(
     assert mail.outbox == []
     signal_log.only("user_updated")
     assert auth_client.get("/auth/users/me/").status_code == 200
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL makes the second request wait"
+)
+@pytest.mark.django_db(transaction=True)
+def test_activation_race(djoser_settings, signal_log):
+    djoser_settings(SEND_ACTIVATION_EMAIL=True, SEND_CONFIRMATION_EMAIL=True)
+    user = create_user(is_active=False)
+    body = {"uid": encode_uid(user.pk), "token": activation_token_generator.make_token(user)}
+
+    def post():
+        return APIClient().post("/auth/users/activation/", body, format="json")
+
+    # The second request arrives while the first holds the account, mid-activation.
+    first, second = race(signals.user_activated, post, post)
+
+    assert first.status_code == 204
+    assert second.status_code == 403
+    assert second.json() == STALE
+    assert signal_log.names().count("user_activated") == 1
+    assert [message.subject for message in mail.outbox] == ["Your account on Example is active"]

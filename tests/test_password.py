@@ -7,12 +7,14 @@ import pytest
 from django.contrib.auth import SESSION_KEY, get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
+from django.db import connection
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
-from djoser import views
+from djoser import signals, views
 from djoser.tokens import activation_token_generator, username_reset_token_generator
 from djoser.utils import encode_uid
-from tests.conftest import link_parts
+from tests.conftest import link_parts, race
 from tests.factories import PASSWORD, create_user, email_field, is_email_login_model, login_data
 
 User = get_user_model()
@@ -565,7 +567,11 @@ BAD_LINKS = [
         {"uid": ["Null characters are not allowed."]},
     ),
     # A token that is garbage.
-    ("token garbage", lambda user, other: {"uid": encode_uid(user.pk), "token": "zz-zz"}, INVALID_TOKEN),
+    (
+        "token garbage",
+        lambda user, other: {"uid": encode_uid(user.pk), "token": "zz-zz"},
+        INVALID_TOKEN,
+    ),
     # A token of the right shape that was never issued.
     (
         "token forged",
@@ -627,3 +633,28 @@ def test_reset_token_not_for_activation(api_client):
     assert response.json() == INVALID_TOKEN
     inactive.refresh_from_db()
     assert inactive.is_active is False
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="only PostgreSQL makes the second request wait"
+)
+@pytest.mark.django_db(transaction=True)
+def test_reset_confirm_race(signal_log):
+    user = create_user()
+    link = {"uid": encode_uid(user.pk), "token": default_token_generator.make_token(user)}
+
+    def post(password):
+        body = {**link, "new_password": password}
+        return lambda: APIClient().post("/auth/users/reset_password_confirm/", body, format="json")
+
+    # The second request arrives while the first holds the account, mid-reset.
+    first, second = race(
+        signals.password_reset_completed, post(NEW_PASSWORD), post("another-staple-battery")
+    )
+
+    assert first.status_code == 204
+    assert second.status_code == 400
+    assert second.json() == INVALID_TOKEN
+    user.refresh_from_db()
+    assert user.check_password(NEW_PASSWORD)
+    assert signal_log.names().count("password_reset_completed") == 1

@@ -230,6 +230,20 @@ def test_set_email_login_activation(auth_client, user, djoser_settings, signal_l
     signal_log.only("user_activated")
 
 
+@pytest.mark.skipif(not is_email_login_model(), reason="the username is not the email here")
+def test_set_email_login_same_address(auth_client, user, djoser_settings, signal_log):
+    djoser_settings(SEND_ACTIVATION_EMAIL=True)
+
+    response = set_username(auth_client, **{NEW_KEY: user.get_username()})
+
+    # The address did not change, so there is nothing to confirm again.
+    assert response.status_code == 204
+    user.refresh_from_db()
+    assert user.is_active is True
+    assert mail.outbox == []
+    signal_log.only("username_changed")
+
+
 # Reset username.
 
 
@@ -449,7 +463,11 @@ BAD_LINKS = [
         {"uid": ["Ensure this field has no more than 256 characters."]},
     ),
     # A token that is garbage.
-    ("token garbage", lambda user, other: {"uid": encode_uid(user.pk), "token": "abc"}, INVALID_TOKEN),
+    (
+        "token garbage",
+        lambda user, other: {"uid": encode_uid(user.pk), "token": "abc"},
+        INVALID_TOKEN,
+    ),
     # Another user's username reset token with this user's uid.
     (
         "token foreign",
