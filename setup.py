@@ -28,7 +28,9 @@ setup(
         "Django>=5.2,<7",
         "djangorestframework>=3.16",
         "djangorestframework-simplejwt>=5.5",
-        "social-auth-app-django>=5.4",
+        # The social login relies on social-auth-core 7: its error codes and
+        # pipeline_request_data().
+        "social-auth-app-django>=8",
         "django-templated-mail>=1.1.1",
     ],
     extras_require={

@@ -25,6 +25,16 @@ class Messages:
     USERNAME_TAKEN_ERROR = _("A user with that {0} already exists.")
     ACTIVATION_DISABLED_ERROR = _("Account activation is not enabled.")
     INVALID_REDIRECT_URI_ERROR = _("This redirect URI is not allowed.")
+    # Social login.
+    PROVIDER_NOT_FOUND_ERROR = _("Social login provider \"{0}\" was not found.")
+    INVALID_STATE_ERROR = _("Invalid state. Start the login again.")
+    STATE_EXPIRED_ERROR = _("The state has expired. Start the login again.")
+    STATE_ALREADY_USED_ERROR = _("This state has already been used. Start the login again.")
+    INVALID_CODE_ERROR = _("The provider rejected this authorization code. Start the login again.")
+    PROVIDER_UNAVAILABLE_ERROR = _("The provider could not be reached. Try again later.")
+    INVALID_PROVIDER_RESPONSE_ERROR = _("The provider returned an invalid response.")
+    SOCIAL_LOGIN_NOT_ALLOWED_ERROR = _("This provider account is not allowed to log in.")
+    SOCIAL_LOGIN_FAILED_ERROR = _("Social login could not be completed.")
     AUTH_TOKEN_INVALID_ERROR = _("Invalid token.")
     AUTH_TOKEN_EXPIRED_ERROR = _("Token has expired.")
 

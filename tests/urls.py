@@ -6,6 +6,7 @@ urlpatterns = [
     path("auth/", include("djoser.urls")),
     path("auth/", include("djoser.urls.authtoken")),
     path("auth/", include("djoser.urls.jwt")),
+    path("auth/", include("djoser.social.urls")),
     path("auth/", include("djoser.authtoken.urls")),
     path("legacy/", include("tests.apps.legacy_urls.urls")),
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("auth/", include("djoser.urls.authtoken")),
     path("auth/", include("djoser.urls.jwt")),
     path("auth/", include("djoser.authtoken.urls")),
+    path("auth/", include("djoser.social.urls")),
 ]
 
 if apps.is_installed("drf_spectacular"):
