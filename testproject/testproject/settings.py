@@ -102,6 +102,16 @@ else:
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+# Django's password validators, as a new project has them: registration and password
+# changes run them against the account (the sample flow's "alpine12" passes).
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
 USE_I18N = True
