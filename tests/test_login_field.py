@@ -406,3 +406,17 @@ def test_reset_username_changes_username(api_client, user, login_by_email):
     assert user.get_username() == "renamed"
     response = api_client.post("/auth/token/login/", email_login(user), format="json")
     assert response.status_code == 200
+
+
+def test_login_value_field_cannot_hold(api_client, user, djoser_settings):
+    # The primary key stands in for a numeric or UUID login field, which letters cannot match.
+    djoser_settings(LOGIN_FIELD=User._meta.pk.name)
+
+    response = api_client.post(
+        "/auth/token/login/",
+        {User._meta.pk.name: "not-a-number", "password": PASSWORD},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
