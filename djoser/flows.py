@@ -50,9 +50,17 @@ def send_email(name, user, recipient=None):
     kept, so the email is written in the language of the request that caused it.
     """
     recipient = recipient or get_user_email(user)
-    if not recipient:
-        return
     email_class = getattr(settings.EMAIL, name)
+    if not recipient:
+        if getattr(email_class, "url_setting", None) is not None:
+            # Without its link the account may be stuck (inactive, for one), so an
+            # operator hears of it. Notices without a link are skipped quietly.
+            logger.warning(
+                "The %s email for user %s was not sent: the account has no email address.",
+                name,
+                user.pk,
+            )
+        return
     email = email_class(request=None, context={"user": user, **get_site_context()})
     language = translation.get_language()
     transaction.on_commit(lambda: deliver_email(name, email, user, recipient, language))

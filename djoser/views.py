@@ -241,6 +241,8 @@ class UserViewSet(viewsets.ModelViewSet):
                 {api_settings.NON_FIELD_ERRORS_KEY: [get_message("ACTIVATION_DISABLED_ERROR")]},
                 code=message_code("ACTIVATION_DISABLED_ERROR"),
             )
+        # NOTE: is_active=False also marks accounts an administrator disabled, and they get
+        # a link here too; a project that disables accounts that way overrides this action.
         users = flows.find_users_by_email(serializer.validated_data["email"], is_active=False)
         self.check_email_found(users, settings.PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND)
         for user in users:

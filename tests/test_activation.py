@@ -240,6 +240,25 @@ def test_registration_password_retype(
         assert signal_log.calls == []
 
 
+@pytest.mark.skipif(is_email_login_model(), reason="the email is required on this model")
+def test_registration_without_email_address(api_client, activation_on, caplog):
+    data = {**registration_data(), email_field(): ""}
+
+    response = api_client.post("/auth/users/", data, format="json")
+
+    # The account exists but no link can reach it: an operator is told.
+    assert response.status_code == 201
+    user = User.objects.get(pk=User._meta.pk.to_python(response.json()["id"]))
+    assert user.is_active is False
+    assert mail.outbox == []
+    [record] = [record for record in caplog.records if record.name.startswith("djoser")]
+    assert record.levelname == "WARNING"
+    assert record.getMessage() == (
+        f"The activation email for user {user.pk} was not sent: "
+        "the account has no email address."
+    )
+
+
 def test_send_activation_email_hook(api_client, activation_on, monkeypatch):
     sent_to = []
     monkeypatch.setattr(
