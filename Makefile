@@ -4,14 +4,14 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test docs
+.PHONY: demo test docs bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.installed: $(BIN)/python setup.py pyproject.toml
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install -e ".[test,schema,docs]"
+	$(BIN)/python -m pip install -e ".[test,schema,docs,bench]"
 	touch $@
 
 # Start the demo project on http://127.0.0.1:8088/ with an SQLite database.
@@ -29,3 +29,10 @@ test: $(VENV)/.installed
 # Build the HTML documentation into docs/_build/html; any Sphinx warning fails the build.
 docs: $(VENV)/.installed
 	$(BIN)/python -m sphinx -W --keep-going -b html docs docs/_build/html
+
+# Benchmark every endpoint in-process (see docs/benchmarks.rst); BENCH_ARGS go to
+# benchmarks/run.py, for example BENCH_ARGS="--hasher default" or "--load".
+BENCH_ARGS ?=
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -44,6 +44,8 @@ setup(
         ],
         "schema": ["drf-spectacular>=0.27"],
         "docs": ["sphinx>=7"],
+        # benchmarks/run.py --load serves the demo with gunicorn.
+        "bench": ["gunicorn>=22"],
     },
     classifiers=[
         "Development Status :: 5 - Production/Stable",

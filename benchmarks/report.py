@@ -1,0 +1,180 @@
+"""Print benchmark results as plain-text tables."""
+
+
+def count(value):
+    """Format a per-request count: whole numbers as they are, averages with one decimal."""
+    if value is None:
+        return "-"
+    if abs(value - round(value)) < 1e-9:
+        return str(int(round(value)))
+    return f"{value:.1f}"
+
+
+def number(value, digits=1):
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def ratio(new, old):
+    if not new or not old:
+        return "-"
+    return f"{new / old:.2f}"
+
+
+def table(headers, rows, align):
+    """Return the lines of a table; ``align`` has "<" or ">" for each column."""
+    widths = [len(header) for header in headers]
+    for row in rows:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row)]
+
+    def line(cells):
+        padded = (f"{cell:{side}{width}}" for cell, side, width in zip(cells, align, widths))
+        return "  ".join(padded).rstrip()
+
+    return [line(headers), line(["-" * width for width in widths])] + [line(row) for row in rows]
+
+
+def print_build(build, title):
+    print(title)
+    print(
+        f"  djoser {build['djoser']} ({build.get('revision', '?')}), Django {build['django']}, "
+        f"DRF {build['drf']}, Python {build['python']}"
+    )
+    print(f"  database {build['database']}, password hasher {build['hasher']}")
+    print(f"  machine: {build['cpu']}, {build['cores']} cores")
+    print()
+
+
+def print_errors(results):
+    for result in results:
+        if result.get("errors"):
+            print(f"  {result['name']}: {result['errors']} unexpected responses, first: {result['error_sample']}")
+
+
+def print_in_process(data):
+    print_build(data["build"], "In-process benchmark (DRF test client), per request:")
+    headers = ["endpoint", "queries", "hashes", "emails", "req/s", "median ms", "errors", "notes"]
+    rows = [
+        [
+            result["name"],
+            count(result["queries"]),
+            count(result["hashes"]),
+            count(result["emails"]),
+            number(result["per_second"]),
+            number(result["median_ms"], 2),
+            str(result["errors"]),
+            result["notes"],
+        ]
+        for result in data["results"]
+    ]
+    for line in table(headers, rows, "<>>>>>><"):
+        print(line)
+    print()
+    print_hash_floor(data)
+    print_errors(data["results"])
+
+
+def print_hash_floor(data):
+    """Print request time over the time of one hash for the hash-bound endpoints."""
+    rows = [result for result in data["results"] if result.get("hash_ms")]
+    if not rows:
+        return
+    if "md5" in data["build"]["hasher"]:
+        print("Run with --hasher default to compare login and sign-up times with one hash.")
+        print()
+        return
+    print("Request time over one hash, each hash timed right after a request:")
+    for result in rows:
+        times = result["median_ms"] / result["hash_ms"]
+        print(
+            f"  {result['name']}: median {result['median_ms']:.2f} ms, one hash "
+            f"{result['hash_ms']:.2f} ms: {times:.3f} x ({(times - 1) * 100:+.1f}%)"
+        )
+    print()
+
+
+def print_load(data):
+    print_build(data["build"], "Load test (gunicorn on 127.0.0.1):")
+    settings = data["load"]
+    print(
+        f"  {settings['workers']} gunicorn workers, {settings['concurrency']} client threads, at most "
+        f"{settings['max_requests']} requests or {settings['max_seconds']:g} s per endpoint"
+    )
+    print()
+    headers = ["endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"]
+    rows = [
+        [
+            result["name"],
+            str(result["requests"]),
+            str(result["errors"]),
+            number(result["per_second"]),
+            number(result["p50_ms"], 2),
+            number(result["p99_ms"], 2),
+        ]
+        for result in data["results"]
+    ]
+    for line in table(headers, rows, "<>>>>>"):
+        print(line)
+    print()
+    print_errors(data["results"])
+
+
+def print_compare(current, other, current_label, other_label):
+    """Print two in-process reports side by side, with this tree over the other build."""
+    print_build(current["build"], f"This tree ({current_label}):")
+    print_build(other["build"], f"Compared with {other_label}:")
+    print(
+        "Per request; for each build the median over its rounds. Ratios are this tree over "
+        f"{other_label}: above 1 means more requests per second, below 1 less time."
+    )
+    headers = [
+        "endpoint",
+        "queries",
+        "hashes",
+        "emails",
+        "req/s",
+        "req/s other",
+        "ratio",
+        "median ms",
+        "median other",
+        "ratio",
+    ]
+    others = {result["name"]: result for result in other["results"]}
+    rows = []
+    for result in current["results"]:
+        theirs = others.get(result["name"], {})
+        rows.append(
+            [
+                result["name"],
+                pair(result.get("queries"), theirs.get("queries")),
+                pair(result.get("hashes"), theirs.get("hashes")),
+                pair(result.get("emails"), theirs.get("emails")),
+                number(result["per_second"]),
+                number(theirs.get("per_second")),
+                ratio(result["per_second"], theirs.get("per_second")),
+                number(result["median_ms"], 2),
+                number(theirs.get("median_ms"), 2),
+                ratio(result["median_ms"], theirs.get("median_ms")),
+            ]
+        )
+    for line in table(headers, rows, "<>>>>>>>>>"):
+        print(line)
+    print("  (counts show this tree / the other build where they differ)")
+    print()
+    print_hash_floor(current)
+    print_errors(current["results"])
+    print_errors(other["results"])
+
+
+def pair(mine, theirs):
+    if theirs is None or count(mine) == count(theirs):
+        return count(mine)
+    return f"{count(mine)} / {count(theirs)}"
+
+
+def print_statements(data):
+    """Print the SQL that the last timed request of each endpoint ran."""
+    for result in data["results"]:
+        print(f"{result['name']}:")
+        for sql in result["statements"]:
+            print(f"  {sql}")
+        print()
