@@ -5,8 +5,9 @@ from django.contrib.auth.backends import ModelBackend
 
 from djoser.conf import settings
 
-# The most accounts one login value is tried against. Several accounts of the default User
-# may share an email; the bound keeps one request from costing more than this many hashes.
+# The maximum number of accounts whose password one login checks. Several accounts of the
+# default User may share an email, and the limit keeps one request from costing more than
+# this many password hashes.
 MAX_ACCOUNTS_PER_LOGIN = 10
 
 

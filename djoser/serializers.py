@@ -228,7 +228,7 @@ class UserCreateSerializer(UserCreateMixin, UserFieldsMixin, serializers.ModelSe
 
         login_field = settings.LOGIN_FIELD
         if login_field != username_field and attrs.get(login_field):
-            # Two accounts sharing a login value could not tell which one logs in.
+            # When two accounts share a login value, a login cannot tell which one is meant.
             try:
                 check_username_free(attrs[login_field], field_name=login_field)
             except serializers.ValidationError as exc:

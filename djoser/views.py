@@ -381,7 +381,7 @@ class LegacyActionView(UserViewSet):
     def get_permissions(self):
         if self.action is None:
             # No action serves this method, so the request ends in 405 as it did in 1.x.
-            # Checking the "user" permissions first would answer 401 to anonymous callers.
+            # Checking the "user" permissions first would return 401 to anonymous callers.
             return []
         return super().get_permissions()
 
