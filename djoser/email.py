@@ -11,10 +11,12 @@ from djoser.tokens import activation_token_generator, username_reset_token_gener
 class DjoserEmail(BaseEmailMessage):
     """An email about one account, rendered from ``template_name``.
 
-    The view builds the context (``user``, ``domain``, ``protocol``, ``site_name``) and passes
-    no request, so the email can be pickled for queued mail back ends and its links never
-    depend on the request's Host header. Subclasses that send a link set ``url_setting`` (the
-    ``DJOSER`` key of the front-end URL template) and ``token_generator``.
+    ``djoser.flows.send_email`` builds the context (``user``, ``domain``, ``protocol``,
+    ``site_name``) and passes no request, so the email can be pickled for queued mail back
+    ends and its links never depend on the request's Host header. Subclasses that send a
+    link set ``url_setting`` (the ``DJOSER`` key of the front-end URL template) and
+    ``token_generator``. The link's ``uid``, ``token`` and ``url`` are added when the email
+    is rendered, which happens after the change has committed.
     """
 
     url_setting = None
@@ -39,30 +41,42 @@ class DjoserEmail(BaseEmailMessage):
 
 
 class ActivationEmail(DjoserEmail):
+    """The activation link, sent at registration and when an account's address changes."""
+
     template_name = "email/activation.html"
     url_setting = "ACTIVATION_URL"
     token_generator = activation_token_generator
 
 
 class ConfirmationEmail(DjoserEmail):
+    """The notice that an account is active, sent after registration or activation."""
+
     template_name = "email/confirmation.html"
 
 
 class PasswordResetEmail(DjoserEmail):
+    """The password reset link."""
+
     template_name = "email/password_reset.html"
     url_setting = "PASSWORD_RESET_CONFIRM_URL"
     token_generator = default_token_generator
 
 
 class PasswordChangedConfirmationEmail(DjoserEmail):
+    """The notice that an account's password changed, by set password or a reset."""
+
     template_name = "email/password_changed_confirmation.html"
 
 
 class UsernameChangedConfirmationEmail(DjoserEmail):
+    """The notice that an account's username changed, by set username or a reset."""
+
     template_name = "email/username_changed_confirmation.html"
 
 
 class UsernameResetEmail(DjoserEmail):
+    """The username reset link."""
+
     template_name = "email/username_reset.html"
     url_setting = "USERNAME_RESET_CONFIRM_URL"
     token_generator = username_reset_token_generator
