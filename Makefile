@@ -14,10 +14,13 @@ $(VENV)/.installed: $(BIN)/python setup.py pyproject.toml
 	$(BIN)/python -m pip install -e ".[test,schema,docs,bench]"
 	touch $@
 
-# Start the demo project on http://127.0.0.1:8088/ with an SQLite database.
+# Start the demo project on http://127.0.0.1:8088/ with an SQLite database; DEMO_PORT picks
+# another port, for example when 8088 is taken.
+DEMO_PORT ?= 8088
+
 demo: $(VENV)/.installed
 	cd testproject && ../$(BIN)/python manage.py migrate --noinput
-	cd testproject && ../$(BIN)/python manage.py runserver 127.0.0.1:8088
+	cd testproject && ../$(BIN)/python manage.py runserver 127.0.0.1:$(DEMO_PORT)
 
 # Run the whole suite on SQLite, once per user model; PYTEST_ARGS go to each pytest run,
 # for example PYTEST_ARGS="-n 2" for two pytest-xdist workers.
