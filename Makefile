@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test docs bench
+.PHONY: demo messages test docs bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,9 @@ BENCH_ARGS ?=
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)
+
+# Update every catalogue in djoser/locale from the sources, then compile them (needs GNU
+# gettext). New messages arrive untranslated: translate them before committing.
+messages: $(VENV)/.installed
+	cd djoser && ../$(BIN)/django-admin makemessages --all --no-obsolete --add-location=file
+	cd djoser && ../$(BIN)/django-admin compilemessages

@@ -110,7 +110,9 @@ class AuthToken(models.Model):
         ordering = ["-created"]
 
     def __str__(self):
-        return f"{self.user} ({self.client_name or _('unknown client')})"
+        # Outside the f-string, so that makemessages extracts the message.
+        client_name = self.client_name or _("unknown client")
+        return f"{self.user} ({client_name})"
 
     def is_expired(self, now=None):
         """Return True when the expiry settings have ended this token at ``now``."""
