@@ -26,7 +26,7 @@ HASHED_AUTHENTICATION = "djoser.authtoken.authentication.TokenAuthentication"
 
 @pytest.fixture
 def hashed_tokens(settings, monkeypatch):
-    """Configure the project as the app's docs say: token model and authentication class."""
+    """Select the hashed token model and its authentication class, as a project would."""
     settings.DJOSER = {**settings.DJOSER, "TOKEN_MODEL": HASHED_TOKEN_MODEL}
     use_authentication(monkeypatch, settings, HASHED_AUTHENTICATION)
 
