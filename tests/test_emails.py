@@ -2,8 +2,10 @@
 
 import logging
 import pickle
+import sys
 
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
@@ -286,10 +288,21 @@ def site_settings(settings, djoser_settings, *, frontend, django_domain, sites):
 
 @pytest.fixture
 def clear_site_cache():
-    yield
-    from django.contrib.sites.models import SITE_CACHE
+    """Undo what installing the Sites framework for one test left in this process.
 
-    SITE_CACHE.clear()
+    Its models module stays imported and its model registered, so a later test that
+    expects the import to fail while the app is not installed would see it succeed.
+    """
+    was_imported = "django.contrib.sites.models" in sys.modules
+    yield
+    if was_imported:
+        sys.modules["django.contrib.sites.models"].SITE_CACHE.clear()
+        return
+    module = sys.modules.pop("django.contrib.sites.models", None)
+    if module is not None:
+        module.SITE_CACHE.clear()
+        apps.all_models["sites"].pop("site", None)
+        apps.clear_cache()
 
 
 @pytest.mark.parametrize(
