@@ -214,13 +214,19 @@ class UserViewSet(viewsets.ModelViewSet):
     @action(["get", "put", "patch", "delete"], detail=False)
     def me(self, request, *args, **kwargs):
         self.get_object = self.get_instance
-        if request.method == "GET":
-            return self.retrieve(request, *args, **kwargs)
-        if request.method == "PUT":
-            return self.update(request, *args, **kwargs)
-        if request.method == "PATCH":
-            return self.partial_update(request, *args, **kwargs)
-        return self.destroy(request, *args, **kwargs)
+        # Each method is named: DRF routes HEAD to this action too, and a HEAD request must
+        # read the account like GET, never reach destroy.
+        handlers = {
+            "GET": self.retrieve,
+            "HEAD": self.retrieve,
+            "PUT": self.update,
+            "PATCH": self.partial_update,
+            "DELETE": self.destroy,
+        }
+        handler = handlers.get(request.method)
+        if handler is None:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return handler(request, *args, **kwargs)
 
     @action(["post"], detail=False)
     def activation(self, request, *args, **kwargs):

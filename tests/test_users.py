@@ -515,6 +515,18 @@ def test_me_requires_authentication(api_client, user, method):
     assert response.json() == NO_CREDENTIALS
 
 
+@pytest.mark.parametrize("path", ["/auth/users/me/", "/auth/me/", "/legacy/me/", "/auth/users/{pk}/"])
+@pytest.mark.parametrize("method", ["head", "options"])
+def test_me_safe_methods_change_nothing(auth_client, user, signal_log, path, method):
+    # HEAD and OPTIONS reach the same action as GET; neither may update or delete.
+    response = getattr(auth_client, method)(path.format(pk=user.pk))
+
+    assert response.status_code == 200
+    assert User.objects.filter(pk=user.pk).exists()
+    assert Token.objects.filter(user=user).exists()
+    assert signal_log.names() == []
+
+
 def test_me_rejects_unknown_method(auth_client):
     response = auth_client.post("/auth/users/me/", {}, format="json")
 
