@@ -41,6 +41,8 @@ setup(
             "aiosmtpd>=1.4.4",
             # knox's AuthToken as TOKEN_MODEL is tested.
             "django-rest-knox>=5",
+            # Django's RedisCache, for the throttle test with two demo server processes.
+            "redis>=4",
         ],
         "schema": ["drf-spectacular>=0.27"],
         "docs": ["sphinx>=7"],

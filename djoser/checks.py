@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from djoser.conf import settings
@@ -203,6 +204,33 @@ def check_jwt_settings(app_configs, **kwargs):
                 "is rejected.",
                 hint=f"Add {csrf_middleware!r} to MIDDLEWARE.",
                 id="djoser.jwt.W001",
+            )
+        )
+    return errors
+
+
+@register(Tags.security)
+def check_throttling(app_configs, **kwargs):
+    """Check the throttle rates, and warn when clients choose their own address."""
+    from rest_framework.settings import api_settings
+
+    from djoser.throttling import parse_rate
+
+    errors = []
+    for scope, rate in settings.THROTTLE_RATES.items():
+        try:
+            parse_rate(rate, scope)
+        except ImproperlyConfigured as exc:
+            errors.append(Error(str(exc), id="djoser.throttling.E001"))
+    if settings.THROTTLING and api_settings.NUM_PROXIES is None:
+        errors.append(
+            Warning(
+                "REST_FRAMEWORK['NUM_PROXIES'] is not set, so djoser's throttles take the "
+                "client address from the X-Forwarded-For header as sent. A client can send "
+                "a new value with each request and escape every per-address limit.",
+                hint="Set NUM_PROXIES to the number of reverse proxies in front of Django, "
+                "or to 0 when there is none.",
+                id="djoser.throttling.W001",
             )
         )
     return errors

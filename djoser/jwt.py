@@ -24,7 +24,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import PasswordField
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from djoser import utils
+from djoser import throttling, utils
 from djoser.conf import settings
 from djoser.jwt_cookies import (  # noqa: F401 - JWTCookieAuthentication is re-exported.
     JWTCookieAuthentication,
@@ -129,7 +129,9 @@ class CookieTokenViewMixin:
 
 
 @sensitive_post
-class TokenObtainPairView(CookieTokenViewMixin, jwt_views.TokenObtainPairView):
+class TokenObtainPairView(
+    throttling.LoginThrottleMixin, CookieTokenViewMixin, jwt_views.TokenObtainPairView
+):
     """JWT create: ``LOGIN_FIELD`` and ``password`` in, ``access`` and ``refresh`` out.
 
     In cookie mode the response also sets Django's CSRF cookie, whose value the front end
@@ -141,6 +143,8 @@ class TokenObtainPairView(CookieTokenViewMixin, jwt_views.TokenObtainPairView):
     """
 
     serializer_class = TokenObtainPairSerializer
+    # Wrong credentials answer 401 here (SimpleJWT's AuthenticationFailed); like every other
+    # failure they count against the login throttle.
 
     def token_response(self, request, tokens):
         response = super().token_response(request, tokens)

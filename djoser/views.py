@@ -331,7 +331,7 @@ class UserViewSet(viewsets.ModelViewSet):
 
 
 @sensitive_post
-class TokenCreateView(utils.ActionViewMixin, generics.GenericAPIView):
+class TokenCreateView(throttling.LoginThrottleMixin, utils.ActionViewMixin, generics.GenericAPIView):
     """Token login: exchange ``LOGIN_FIELD`` and ``password`` for an auth token."""
 
     authentication_classes = ()
@@ -342,16 +342,6 @@ class TokenCreateView(utils.ActionViewMixin, generics.GenericAPIView):
     def get_permissions(self):
         self.permission_classes = settings.PERMISSIONS.token_create
         return super().get_permissions()
-
-    def get_throttles(self):
-        return [*super().get_throttles(), throttling.LoginFailureThrottle()]
-
-    def post(self, request, **kwargs):
-        try:
-            return super().post(request, **kwargs)
-        except ValidationError:
-            throttling.record_login_failure(self, request)
-            raise
 
     def _action(self, serializer):
         token = utils.login_user(self.request, serializer.user)

@@ -104,6 +104,8 @@ REST_FRAMEWORK = {
         "rest_framework_simplejwt.authentication.JWTAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ),
+    # No proxy: throttles read REMOTE_ADDR and ignore X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
 
 SIMPLE_JWT = {"AUTH_HEADER_TYPES": ("Bearer", "JWT")}

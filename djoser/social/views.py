@@ -7,6 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from djoser import throttling
 from djoser.conf import settings
 from djoser.constants import get_message
 from djoser.social import backends
@@ -14,13 +15,16 @@ from djoser.social.serializers import AuthorizationURLSerializer
 
 
 @method_decorator(sensitive_post_parameters("code", "state"), name="dispatch")
-class ProviderAuthView(generics.GenericAPIView):
+class ProviderAuthView(throttling.LoginThrottleMixin, generics.GenericAPIView):
     """Social login with the provider named in the URL.
 
     GET with an allowed ``redirect_uri`` returns ``{"authorization_url": ...}``, where the
     front end sends the user. The provider sends the user back to ``redirect_uri`` with a
     ``code`` and a ``state``; POST them here to get what the token strategy
     (``DJOSER["SOCIAL_AUTH_TOKEN_STRATEGY"]``) issues. An unknown provider returns 404.
+
+    A request that fails counts as a failed login from its client address, so one client
+    cannot replay codes or states without limit.
     """
 
     permission_classes = [AllowAny]

@@ -13,6 +13,9 @@ Environment variables switch its main features without editing this file:
   per login, in place of DRF's single token per user.
 - ``DJOSER_DEMO_JWT_COOKIES=1``: JWT create and refresh also set the tokens as HttpOnly
   cookies, which authenticate requests (with the CSRF token for unsafe methods).
+- ``DJOSER_DEMO_REDIS_URL``: keep the cache, and with it djoser's throttle counters, in
+  Redis at this URL (for example ``redis://127.0.0.1:6390/0``), so several server processes
+  enforce one limit. Without it, each process counts in its own memory.
 """
 
 import importlib.util
@@ -103,6 +106,16 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
+if os.environ.get("DJOSER_DEMO_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["DJOSER_DEMO_REDIS_URL"],
+            # Keeps the demo's keys apart from anything else stored in the same database.
+            "KEY_PREFIX": "djoser-demo",
+        }
+    }
+
 # Django's password validators, as a new project has them: registration and password
 # changes run them against the account (the sample flow's "alpine12" passes).
 AUTH_PASSWORD_VALIDATORS = [
@@ -132,6 +145,9 @@ REST_FRAMEWORK = {
         # SimpleJWT's header authentication, plus the access cookie in cookie mode.
         "djoser.jwt_cookies.JWTCookieAuthentication",
     ),
+    # The demo serves clients directly, with no proxy: throttles read REMOTE_ADDR and
+    # ignore X-Forwarded-For.
+    "NUM_PROXIES": 0,
 }
 if "drf_spectacular" in INSTALLED_APPS:
     REST_FRAMEWORK["DEFAULT_SCHEMA_CLASS"] = "drf_spectacular.openapi.AutoSchema"
