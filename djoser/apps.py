@@ -13,6 +13,9 @@ class DjoserConfig(AppConfig):
     def ready(self):
         # Registers the system checks.
         from djoser import checks  # noqa: F401
+        from djoser import receivers
+
+        receivers.connect()
 
         if importlib.util.find_spec("drf_spectacular") is not None:
             # Registers the OpenAPI extensions; drf-spectacular is an optional dependency.

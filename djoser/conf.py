@@ -57,6 +57,9 @@ DEFAULTS = {
     # Account enumeration.
     "PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND": False,
     "USERNAME_RESET_SHOW_EMAIL_NOT_FOUND": False,
+    # Registration with a taken email address returns 201 as if it had worked, creates
+    # nothing, and emails the address's owner a notice.
+    "REGISTRATION_HIDE_TAKEN_EMAIL": False,
     # Kept for 1.x settings files: the user model's get_email_field_name() decides.
     "USER_EMAIL_FIELD_NAME": "email",
     "SERIALIZERS": {
@@ -93,6 +96,7 @@ DEFAULTS = {
         "password_changed_confirmation": "djoser.email.PasswordChangedConfirmationEmail",
         "username_changed_confirmation": "djoser.email.UsernameChangedConfirmationEmail",
         "username_reset": "djoser.email.UsernameResetEmail",
+        "account_exists": "djoser.email.AccountExistsEmail",
     },
     "PERMISSIONS": {
         "activation": ["rest_framework.permissions.AllowAny"],

@@ -80,3 +80,12 @@ class UsernameResetEmail(DjoserEmail):
     template_name = "email/username_reset.html"
     url_setting = "USERNAME_RESET_CONFIRM_URL"
     token_generator = username_reset_token_generator
+
+
+class AccountExistsEmail(DjoserEmail):
+    """The notice to an account's owner that someone tried to register with its address.
+
+    Sent in place of an error when ``REGISTRATION_HIDE_TAKEN_EMAIL`` is on.
+    """
+
+    template_name = "email/account_exists.html"

@@ -11,10 +11,10 @@ import unicodedata
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY, get_user_model, update_session_auth_hash
-from django.db import transaction
+from django.contrib.auth.hashers import make_password
 from django.utils import translation
 
-from djoser import signals, utils
+from djoser import outbox, signals, utils
 from djoser.compat import get_user_email, get_user_email_field_name
 from djoser.conf import settings
 
@@ -46,6 +46,8 @@ def get_site_context():
 def send_email(name, user, recipient=None):
     """Send the ``DJOSER["EMAIL"][name]`` email about ``user`` once the transaction commits.
 
+    In a djoser view the email is built, rendered and sent only after the response (see
+    ``djoser.outbox``), so a request costs the same time whether or not it sends one.
     ``recipient`` defaults to the address stored on the account. The active language is
     kept, so the email is written in the language of the request that caused it.
     """
@@ -61,24 +63,27 @@ def send_email(name, user, recipient=None):
                 user.pk,
             )
         return
-    email = email_class(request=None, context={"user": user, **get_site_context()})
     language = translation.get_language()
-    transaction.on_commit(lambda: deliver_email(name, email, user, recipient, language))
+    outbox.send_after_response(
+        lambda: deliver_email(name, email_class, user, recipient, language)
+    )
 
 
-def deliver_email(name, email, user, recipient, language):
-    """Render and send ``email`` now; log, never raise, when that fails."""
-    is_sendable = getattr(email, "is_sendable", None)
-    if is_sendable is not None and not is_sendable():
-        logger.error(
-            "The %s email for user %s was not sent: its URL template (DJOSER[%r]) is not set.",
-            name,
-            user.pk,
-            getattr(email, "url_setting", None),
-        )
-        return
+def deliver_email(name, email_class, user, recipient, language):
+    """Build, render and send an ``email_class`` email now; log, never raise, on failure."""
     try:
         with translation.override(language):
+            email = email_class(request=None, context={"user": user, **get_site_context()})
+            is_sendable = getattr(email, "is_sendable", None)
+            if is_sendable is not None and not is_sendable():
+                logger.error(
+                    "The %s email for user %s was not sent: its URL template (DJOSER[%r]) "
+                    "is not set.",
+                    name,
+                    user.pk,
+                    getattr(email, "url_setting", None),
+                )
+                return
             email.send([recipient])
     except Exception:
         # An unreachable or refusing mail server must not turn a committed change into an
@@ -93,16 +98,18 @@ def deliver_email(name, email, user, recipient, language):
 def find_users_by_email(email, *, is_active):
     """Return the accounts whose stored email matches ``email``, ignoring case.
 
-    Several accounts may share one address, and each of them is returned. The database's
+    Several accounts may share one address, and each of them is returned. ``is_active=None``
+    returns active and inactive accounts alike. The database's
     case-insensitive match is checked again in Python: PostgreSQL's ``UPPER()`` maps the
     dotless "ı" to "I", so "mıke@example.com" would match the account of "mike@example.com".
     Django's password reset form checks the same way.
     """
     user_model = get_user_model()
     email_field = user_model.get_email_field_name()
-    users = user_model._default_manager.filter(
-        **{f"{email_field}__iexact": email, "is_active": is_active}
-    )
+    filters = {f"{email_field}__iexact": email}
+    if is_active is not None:
+        filters["is_active"] = is_active
+    users = user_model._default_manager.filter(**filters)
     wanted = fold_email(email)
     return [user for user in users if fold_email(getattr(user, email_field)) == wanted]
 
@@ -121,6 +128,17 @@ def register_user(sender, request, user):
     signals.user_registered.send(sender=sender, user=user, request=request)
     if settings.SEND_CONFIRMATION_EMAIL and not settings.SEND_ACTIVATION_EMAIL:
         send_email("confirmation", user)
+
+
+def report_taken_email(users, password):
+    """Email the owners of an address that a registration tried to use again.
+
+    Registration then creates nothing but returns as if it had. The password is hashed
+    and dropped, so the request costs the one hash that creating an account costs.
+    """
+    make_password(password)
+    for user in users:
+        send_email("account_exists", user)
 
 
 def activate_user(sender, request, user):

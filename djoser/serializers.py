@@ -218,16 +218,22 @@ class UserCreateSerializer(UserCreateMixin, UserFieldsMixin, serializers.ModelSe
         return fields
 
     def validate(self, attrs):
+        # With REGISTRATION_HIDE_TAKEN_EMAIL, a taken email address is no error: the view
+        # reads taken_email_owners and emails them instead of creating an account.
+        self.taken_email_owners = self.find_taken_email_owners(attrs)
+        hidden_field = User.get_email_field_name() if self.taken_email_owners else None
+
         username_field = User.USERNAME_FIELD
         if username_field in attrs:
             attrs[username_field] = normalize_username(attrs[username_field])
             try:
-                check_username_free(attrs[username_field])
+                if username_field != hidden_field:
+                    check_username_free(attrs[username_field])
             except serializers.ValidationError as exc:
                 raise serializers.ValidationError({username_field: exc.detail}) from None
 
         login_field = settings.LOGIN_FIELD
-        if login_field != username_field and attrs.get(login_field):
+        if login_field not in (username_field, hidden_field) and attrs.get(login_field):
             # When two accounts share a login value, a login cannot tell which one is meant.
             try:
                 check_username_free(attrs[login_field], field_name=login_field)
@@ -241,6 +247,18 @@ class UserCreateSerializer(UserCreateMixin, UserFieldsMixin, serializers.ModelSe
         except django_exceptions.ValidationError as exc:
             raise serializers.ValidationError({"password": list(exc.messages)}) from None
         return attrs
+
+    def find_taken_email_owners(self, attrs):
+        """Return the accounts holding the new email address, where registration hides them.
+
+        The match ignores case as the database does, so every spelling that registration
+        would reject as taken is hidden.
+        """
+        email_field = User.get_email_field_name()
+        email = attrs.get(email_field)
+        if not settings.REGISTRATION_HIDE_TAKEN_EMAIL or not email:
+            return []
+        return list(User._default_manager.filter(**{f"{email_field}__iexact": email}))
 
     def model_values(self, attrs):
         """Return the values of ``attrs`` that can be set on an unsaved user."""

@@ -119,10 +119,11 @@ def logout_user(request, *, delete_tokens=True):
 def revoke_user_tokens(user):
     """End every login of ``user`` that a token stands for.
 
-    That covers the tokens of a ``TOKEN_MODEL`` with a ``djoser_logout_all(user)`` hook
-    (djoser's hashed tokens), knox tokens, and SimpleJWT refresh tokens when its blacklist
-    app is installed. DRF's ``Token`` is left alone, so projects on the default token model
-    see no change. Sessions are not ended here; Django ends them when the password changes.
+    That covers the tokens of ``TOKEN_MODEL`` (through its ``djoser_logout_all(user)`` hook
+    where it has one, as djoser's hashed tokens do, else by deleting the user's rows, as
+    for DRF's ``Token`` and knox) and SimpleJWT refresh tokens when its blacklist app is
+    installed. Access JWTs stay valid until they expire. Sessions are not ended here:
+    Django ends them when the password changes, and rejects them for inactive accounts.
     """
     from djoser.jwt import blacklist_user_tokens
 
@@ -131,7 +132,7 @@ def revoke_user_tokens(user):
         revoke_all = getattr(token_model, "djoser_logout_all", None)
         if revoke_all is not None:
             revoke_all(user)
-        elif is_knox_token_model(token_model):
+        else:
             token_model.objects.filter(user=user).delete()
     blacklist_user_tokens(user)
 

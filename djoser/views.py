@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from djoser import flows, throttling, utils
+from djoser import flows, outbox, throttling, utils
 from djoser.conf import settings
 from djoser.constants import get_message, message_code
 
@@ -56,11 +56,12 @@ class DefaultPaginationClass:
 
 
 @sensitive_post
-class UserViewSet(viewsets.ModelViewSet):
+class UserViewSet(outbox.SendEmailsAfterResponseMixin, viewsets.ModelViewSet):
     """Registration, the user endpoints and every account flow.
 
     Serializer and permission classes come from ``DJOSER["SERIALIZERS"]`` and
-    ``DJOSER["PERMISSIONS"]`` per request, through the maps below.
+    ``DJOSER["PERMISSIONS"]`` per request, through the maps below. Emails go out after
+    the response has been sent.
     """
 
     queryset = User.objects.all()
@@ -179,8 +180,31 @@ class UserViewSet(viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         # The username check and the insert run in one transaction, and the emails go out
         # only once it commits.
+        if not settings.REGISTRATION_HIDE_TAKEN_EMAIL:
+            with transaction.atomic():
+                return super().create(request, *args, **kwargs)
+
+        serializer = self.get_serializer(data=request.data)
         with transaction.atomic():
-            return super().create(request, *args, **kwargs)
+            serializer.is_valid(raise_exception=True)
+            owners = getattr(serializer, "taken_email_owners", None)
+            if owners:
+                flows.report_taken_email(owners, serializer.validated_data.get("password"))
+            else:
+                self.perform_create(serializer)
+        return Response(self.get_hidden_registration_body(serializer), status=status.HTTP_201_CREATED)
+
+    def get_hidden_registration_body(self, serializer):
+        """Return the registration response built from the request alone.
+
+        It is the same whether or not an account was created, so it leaves out the id that
+        only a new account has (unless the id is a field the request chose).
+        """
+        body = serializer.to_representation(serializer.validated_data)
+        chosen_fields = (User.USERNAME_FIELD, settings.LOGIN_FIELD, *User.REQUIRED_FIELDS)
+        if settings.USER_ID_FIELD not in chosen_fields:
+            body.pop(settings.USER_ID_FIELD, None)
+        return body
 
     def perform_create(self, serializer, *args, **kwargs):
         user = serializer.save(*args, **kwargs)
@@ -271,8 +295,12 @@ class UserViewSet(viewsets.ModelViewSet):
             flows.set_password(
                 self.__class__, request, user, serializer.validated_data["new_password"]
             )
+            if settings.LOGOUT_ON_PASSWORD_CHANGE:
+                # Every login ends, as after a reset; other sessions end because their
+                # password hash is outdated.
+                utils.revoke_user_tokens(user)
         if settings.LOGOUT_ON_PASSWORD_CHANGE:
-            utils.logout_user(request)
+            utils.logout_user(request, delete_tokens=False)
         else:
             flows.keep_session_after_password_change(request, user)
         return Response(status=status.HTTP_204_NO_CONTENT)

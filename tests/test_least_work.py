@@ -285,8 +285,10 @@ def test_reset_password_confirm(api_client, user):
 
     assert response.status_code == 204
     queries = data_queries(context)
-    assert len(queries) == 2, queries
+    # The account's row, locked; the new password; the account's tokens, which end.
+    assert len(queries) == 3, queries
     assert updated_columns(queries[1]) == ["password"]
+    assert queries[2].startswith('DELETE FROM "authtoken_token"')
 
 
 @pytest.mark.django_db

@@ -61,6 +61,7 @@ PLAIN_DEFAULTS = {
     "USERNAME_RESET_CONFIRM_RETYPE": False,
     "PASSWORD_RESET_SHOW_EMAIL_NOT_FOUND": False,
     "USERNAME_RESET_SHOW_EMAIL_NOT_FOUND": False,
+    "REGISTRATION_HIDE_TAKEN_EMAIL": False,
     "USER_EMAIL_FIELD_NAME": "email",
     "SOCIAL_AUTH_ALLOWED_REDIRECT_URIS": [],
     "WEBAUTHN": {},
@@ -95,6 +96,7 @@ EMAIL_DEFAULTS = {
     "password_changed_confirmation": email.PasswordChangedConfirmationEmail,
     "username_changed_confirmation": email.UsernameChangedConfirmationEmail,
     "username_reset": email.UsernameResetEmail,
+    "account_exists": email.AccountExistsEmail,
 }
 
 CURRENT_USER_OR_ADMIN = [permissions.CurrentUserOrAdmin]

@@ -549,6 +549,8 @@ def test_me_with_inactive_user(auth_client, user):
 
     response = auth_client.get("/auth/users/me/")
 
+    # Saving the account as inactive deleted its token.
     assert response.status_code == 401
-    assert response.json() == {"detail": "User inactive or deleted."}
+    assert response.json() == {"detail": "Invalid token."}
+    assert not Token.objects.filter(user=user).exists()
 
