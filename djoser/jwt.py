@@ -24,7 +24,7 @@ from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import PasswordField
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from djoser import throttling, utils
+from djoser import parsers, throttling, utils
 from djoser.conf import settings
 from djoser.jwt_cookies import (  # noqa: F401 - JWTCookieAuthentication is re-exported.
     JWTCookieAuthentication,
@@ -101,7 +101,7 @@ class TokenLogoutSerializer(serializers.Serializer):
 # Views.
 
 
-class CookieTokenViewMixin:
+class CookieTokenViewMixin(parsers.NestingLimitedParsersMixin):
     """A SimpleJWT view whose successful response carries the tokens per cookie mode."""
 
     def get_request_data(self, request):
@@ -174,12 +174,12 @@ class TokenRefreshView(CookieTokenViewMixin, jwt_views.TokenRefreshView):
 
 
 @sensitive_post
-class TokenVerifyView(jwt_views.TokenVerifyView):
+class TokenVerifyView(parsers.NestingLimitedParsersMixin, jwt_views.TokenVerifyView):
     """JWT verify: answers 200 with ``{}`` for a valid token."""
 
 
 @sensitive_post
-class TokenLogoutView(jwt_views.TokenViewBase):
+class TokenLogoutView(parsers.NestingLimitedParsersMixin, jwt_views.TokenViewBase):
     """JWT logout: blacklist a ``refresh`` token (body, else cookie) and drop the cookies.
 
     Returns 204, or 401 for a token that is invalid, expired or already blacklisted. Without

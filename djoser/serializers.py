@@ -322,11 +322,12 @@ class CurrentPasswordSerializer(serializers.Serializer):
 
     current_password = password_field()
 
-    def validate_current_password(self, value):
+    def validate(self, attrs):
+        # Checked once every field is valid, so a malformed request costs no password hash.
         user = self.context["request"].user
-        if not user.check_password(value):
-            raise field_error("INVALID_PASSWORD_ERROR")
-        return value
+        if not user.check_password(attrs["current_password"]):
+            fail("current_password", "INVALID_PASSWORD_ERROR")
+        return super().validate(attrs)
 
 
 class UserDeleteSerializer(CurrentPasswordSerializer):

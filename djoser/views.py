@@ -14,7 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from djoser import flows, outbox, throttling, utils
+from djoser import flows, outbox, parsers, throttling, utils
 from djoser.conf import settings
 from djoser.constants import get_message, message_code
 
@@ -56,7 +56,9 @@ class DefaultPaginationClass:
 
 
 @sensitive_post
-class UserViewSet(outbox.SendEmailsAfterResponseMixin, viewsets.ModelViewSet):
+class UserViewSet(
+    outbox.SendEmailsAfterResponseMixin, parsers.NestingLimitedParsersMixin, viewsets.ModelViewSet
+):
     """Registration, the user endpoints and every account flow.
 
     Serializer and permission classes come from ``DJOSER["SERIALIZERS"]`` and
@@ -359,7 +361,12 @@ class UserViewSet(outbox.SendEmailsAfterResponseMixin, viewsets.ModelViewSet):
 
 
 @sensitive_post
-class TokenCreateView(throttling.LoginThrottleMixin, utils.ActionViewMixin, generics.GenericAPIView):
+class TokenCreateView(
+    throttling.LoginThrottleMixin,
+    parsers.NestingLimitedParsersMixin,
+    utils.ActionViewMixin,
+    generics.GenericAPIView,
+):
     """Token login: exchange ``LOGIN_FIELD`` and ``password`` for an auth token."""
 
     authentication_classes = ()

@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from djoser import throttling
+from djoser import parsers, throttling
 from djoser.conf import settings
 from djoser.constants import get_message
 from djoser.social import backends
@@ -15,7 +15,9 @@ from djoser.social.serializers import AuthorizationURLSerializer
 
 
 @method_decorator(sensitive_post_parameters("code", "state"), name="dispatch")
-class ProviderAuthView(throttling.LoginThrottleMixin, generics.GenericAPIView):
+class ProviderAuthView(
+    throttling.LoginThrottleMixin, parsers.NestingLimitedParsersMixin, generics.GenericAPIView
+):
     """Social login with the provider named in the URL.
 
     GET with an allowed ``redirect_uri`` returns ``{"authorization_url": ...}``, where the
