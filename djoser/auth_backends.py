@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.utils.decorators import method_decorator
+from django.views.decorators.debug import sensitive_variables
 
 from djoser.conf import settings
 
@@ -24,6 +26,9 @@ class LoginFieldBackend(ModelBackend):
     password's.
     """
 
+    # Error reports show no local variable of this method or its callees, the password and
+    # its hashing among them.
+    @method_decorator(sensitive_variables())
     def authenticate(self, request, username=None, password=None, **kwargs):
         user_model = get_user_model()
         login_field = settings.LOGIN_FIELD

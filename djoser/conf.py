@@ -30,8 +30,8 @@ DEFAULTS = {
     # JWTs in HttpOnly cookies: JWT_COOKIE_MODE None (off), "cookie" (tokens in cookies
     # only) or "cookie_and_body" (in cookies and in the response body).
     "JWT_COOKIE_MODE": None,
-    "JWT_ACCESS_COOKIE_NAME": "jwt_access",
-    "JWT_REFRESH_COOKIE_NAME": "jwt_refresh",
+    "JWT_ACCESS_COOKIE_NAME": "jwt_access_token",
+    "JWT_REFRESH_COOKIE_NAME": "jwt_refresh_token",
     "JWT_ACCESS_COOKIE_PATH": "/",
     "JWT_REFRESH_COOKIE_PATH": "/",
     "JWT_COOKIE_DOMAIN": None,

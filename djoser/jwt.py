@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from rest_framework import exceptions, serializers, status, views
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -38,8 +38,10 @@ from djoser.serializers import PASSWORD_MAX_LENGTH
 
 BLACKLIST_APP = "rest_framework_simplejwt.token_blacklist"
 
+# Error reports hide these POST fields and every local variable of the view and its callees.
 sensitive_post = method_decorator(
-    sensitive_post_parameters("password", "refresh", "access", "token"), name="dispatch"
+    [sensitive_variables(), sensitive_post_parameters("password", "refresh", "access", "token")],
+    name="dispatch",
 )
 
 

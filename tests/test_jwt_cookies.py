@@ -15,8 +15,8 @@ from tests.authentication import use_authentication
 
 pytestmark = pytest.mark.django_db
 
-ACCESS = "jwt_access"
-REFRESH = "jwt_refresh"
+ACCESS = "jwt_access_token"
+REFRESH = "jwt_refresh_token"
 NEW_PASSWORD = "a-new-horse-battery"
 CSRF_MISSING = {"detail": "CSRF Failed: CSRF token missing."}
 

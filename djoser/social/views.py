@@ -1,7 +1,7 @@
 """The social login view: start a login with a provider, then complete it."""
 
 from django.utils.decorators import method_decorator
-from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from rest_framework import generics, status
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -14,7 +14,9 @@ from djoser.social import backends
 from djoser.social.serializers import AuthorizationURLSerializer
 
 
-@method_decorator(sensitive_post_parameters("code", "state"), name="dispatch")
+@method_decorator(
+    [sensitive_variables(), sensitive_post_parameters("code", "state")], name="dispatch"
+)
 class ProviderAuthView(
     throttling.LoginThrottleMixin, parsers.NestingLimitedParsersMixin, generics.GenericAPIView
 ):
