@@ -322,12 +322,11 @@ class CurrentPasswordSerializer(serializers.Serializer):
 
     current_password = password_field()
 
-    def validate(self, attrs):
-        # Checked once every field is valid, so a malformed request costs no password hash.
+    def validate_current_password(self, value):
         user = self.context["request"].user
-        if not user.check_password(attrs["current_password"]):
-            fail("current_password", "INVALID_PASSWORD_ERROR")
-        return super().validate(attrs)
+        if not user.check_password(value):
+            raise field_error("INVALID_PASSWORD_ERROR")
+        return value
 
 
 class UserDeleteSerializer(CurrentPasswordSerializer):

@@ -18,10 +18,13 @@ class CountingMD5PasswordHasher(MD5PasswordHasher):
     """
 
     count = 0
+    # The length of each password hashed, in order.
+    lengths = []
 
     def encode(self, password, salt):
         with _lock:
             type(self).count += 1
+            type(self).lengths.append(len(password))
         return super().encode(password, salt)
 
 
@@ -34,3 +37,11 @@ def count_hashes(settings):
     settings.PASSWORD_HASHERS = [HASHER_PATH]
     start = CountingMD5PasswordHasher.count
     yield lambda: CountingMD5PasswordHasher.count - start
+
+
+@contextmanager
+def record_hashed_lengths(settings):
+    """Install the counting hasher; yield a function returning the lengths hashed since."""
+    settings.PASSWORD_HASHERS = [HASHER_PATH]
+    start = len(CountingMD5PasswordHasher.lengths)
+    yield lambda: CountingMD5PasswordHasher.lengths[start:]
