@@ -134,7 +134,7 @@ def merge_rounds(rounds):
     merged = rounds[-1]
     for index, result in enumerate(merged["results"]):
         runs = [data["results"][index] for data in rounds]
-        for key in ("median_ms", "per_second", "hash_ms"):
+        for key in ("median_ms", "cpu_ms", "per_second", "hash_ms", "hash_ratio", "hash_cpu_ratio"):
             values = [run[key] for run in runs if run[key] is not None]
             result[key] = statistics.median(values) if values else None
         result["errors"] = sum(run["errors"] for run in runs)

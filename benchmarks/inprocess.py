@@ -1,8 +1,11 @@
 """Run the scenarios in this process through DRF's test client and measure each request.
 
 For every request the runner counts the data queries (transaction statements aside), the
-password hashes and the emails sent, and times the client call alone. Preparing a request
-(creating accounts, making link tokens, clearing the throttle counters) is not timed.
+password hashes and the emails sent, and times the client call alone, both in wall-clock
+time and in CPU time of this thread. CPU time leaves out waiting for the database's disk
+and for a CPU that other processes hold, so it varies less on a shared machine. Preparing a
+request (creating accounts, making link tokens, clearing the throttle counters) is not
+timed.
 """
 
 import statistics
@@ -49,8 +52,12 @@ class Result:
     requests: int = 0
     seconds: float = 0.0
     latencies: list = field(default_factory=list, repr=False)
-    # For hash-bound endpoints: one hash timed after each request, in the same conditions.
-    hash_latencies: list = field(default_factory=list, repr=False)
+    cpu_times: list = field(default_factory=list, repr=False)
+    # For hash-bound endpoints: one hash timed before and one after each request, and the
+    # request's time over the mean of the two, so that a busy moment affects both alike.
+    # Each list holds (wall-clock, CPU) pairs.
+    hash_times: list = field(default_factory=list, repr=False)
+    hash_ratios: list = field(default_factory=list, repr=False)
     queries: float = 0.0
     hashes: float = 0.0
     emails: float = 0.0
@@ -64,8 +71,18 @@ class Result:
         return statistics.median(self.latencies) * 1000 if self.latencies else None
 
     @property
-    def hash_ms(self):
-        return statistics.median(self.hash_latencies) * 1000 if self.hash_latencies else None
+    def cpu_ms(self):
+        return statistics.median(self.cpu_times) * 1000 if self.cpu_times else None
+
+    def hash_ms(self, index):
+        if not self.hash_times:
+            return None
+        return statistics.median(pair[index] for pair in self.hash_times) * 1000
+
+    def hash_ratio(self, index):
+        if not self.hash_ratios:
+            return None
+        return statistics.median(pair[index] for pair in self.hash_ratios)
 
     @property
     def per_second(self):
@@ -73,10 +90,14 @@ class Result:
 
     def as_dict(self):
         data = asdict(self)
-        del data["latencies"]
-        del data["hash_latencies"]
+        for name in ("latencies", "cpu_times", "hash_times", "hash_ratios"):
+            del data[name]
         data["median_ms"] = self.median_ms
-        data["hash_ms"] = self.hash_ms
+        data["cpu_ms"] = self.cpu_ms
+        data["hash_ms"] = self.hash_ms(0)
+        data["hash_cpu_ms"] = self.hash_ms(1)
+        data["hash_ratio"] = self.hash_ratio(0)
+        data["hash_cpu_ratio"] = self.hash_ratio(1)
         data["per_second"] = self.per_second
         return data
 
@@ -108,10 +129,13 @@ def measure(item, accounts, max_requests, budget_seconds):
             request = next(requests)
 
             counter.statements = []
+            hash_before = time_one_hash() if item.hash_bound else None
             queries_before = counter.count
             hashes_before = bench_hashers.hash_count()
             started = time.perf_counter()
+            cpu_started = time.thread_time()
             response = send(client, request)
+            cpu_elapsed = time.thread_time() - cpu_started
             elapsed = time.perf_counter() - started
 
             if response.status_code != item.expected_status:
@@ -124,12 +148,17 @@ def measure(item, accounts, max_requests, budget_seconds):
             result.requests += 1
             result.seconds += elapsed
             result.latencies.append(elapsed)
+            result.cpu_times.append(cpu_elapsed)
             totals["queries"] += counter.count - queries_before
             totals["hashes"] += bench_hashers.hash_count() - hashes_before
             totals["emails"] += len(mail.outbox)
             result.statements = counter.statements
             if item.hash_bound:
-                result.hash_latencies.append(time_one_hash())
+                hash_after = time_one_hash()
+                hash_wall = (hash_before[0] + hash_after[0]) / 2
+                hash_cpu = (hash_before[1] + hash_after[1]) / 2
+                result.hash_times.append((hash_wall, hash_cpu))
+                result.hash_ratios.append((elapsed / hash_wall, cpu_elapsed / hash_cpu))
             if result.requests >= MIN_REQUESTS and result.seconds >= budget_seconds:
                 break
 
@@ -140,12 +169,13 @@ def measure(item, accounts, max_requests, budget_seconds):
 
 
 def time_one_hash():
-    """Return the time, in seconds, of one hash by the first configured password hasher."""
+    """Return the wall-clock and CPU seconds of one hash by the first configured hasher."""
     hasher = get_hasher()
     salt = hasher.salt()
     started = time.perf_counter()
+    cpu_started = time.thread_time()
     hasher.encode(PASSWORD, salt)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, time.thread_time() - cpu_started
 
 
 def run(items, max_requests, budget_seconds, progress=None):

@@ -135,9 +135,10 @@ def me_get(accounts):
 @scenario("users/me PUT", 200, notes="new email, so the account awaits activation")
 def me_put(accounts):
     user = accounts.create()
-    authorization = accounts.token_header(user)
     for number in itertools.count():
+        # The previous request made the account inactive, which also ended its tokens.
         accounts.reactivate(user)
+        authorization = accounts.token_header(user)
         email = alternate(number, "first@example.com", "second@example.com")
         yield Request("PUT", "/auth/users/me/", {"email": email}, authorization)
 
@@ -145,9 +146,10 @@ def me_put(accounts):
 @scenario("users/me PATCH", 200, notes="new email, so the account awaits activation")
 def me_patch(accounts):
     user = accounts.create()
-    authorization = accounts.token_header(user)
     for number in itertools.count():
+        # The previous request made the account inactive, which also ended its tokens.
         accounts.reactivate(user)
+        authorization = accounts.token_header(user)
         email = alternate(number, "first@example.com", "second@example.com")
         yield Request("PATCH", "/auth/users/me/", {"email": email}, authorization)
 
