@@ -56,6 +56,10 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 ROOT_URLCONF = "bench_urls"
 WSGI_APPLICATION = "bench_wsgi.application"
 
+# Each process keeps its own cache. The runner clears the cache before every request, and
+# clearing a Redis cache (DJOSER_DEMO_REDIS_URL) would flush the whole Redis database.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Emails are rendered and handed to a back end as usual, but kept in memory.
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -7,8 +7,12 @@ that check "one transaction" use a transactional test database, where BEGIN and 
 are real and Django records them among the captured queries.
 """
 
+import json
 import re
+import subprocess
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -663,3 +667,44 @@ def test_concurrent_updates(
     user = User.objects.get(pk=user.pk)
     assert first_effect(user)
     assert second_effect(user)
+
+
+# --- The benchmark ----------------------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    User._meta.label != "auth.User", reason="runs once per suite, with the demo's user model (Django's User)"
+)
+def test_benchmark_counts(tmp_path):
+    # The demo's settings, which the benchmark runs, keep the counts of the basic
+    # endpoints; this also keeps benchmarks/run.py working as the code changes.
+    repo = Path(__file__).resolve().parent.parent
+    report_path = tmp_path / "report.json"
+    command = [
+        sys.executable,
+        str(repo / "benchmarks" / "run.py"),
+        "--db",
+        "sqlite",
+        "--only",
+        "users/me GET,token login,register",
+        "--requests",
+        "1",
+        "--json",
+        str(report_path),
+    ]
+
+    completed = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, timeout=300)
+
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    results = {row["name"]: row for row in json.loads(report_path.read_text())["results"]}
+    assert {name: row["queries"] for name, row in results.items()} == {
+        "users/me GET": 1,
+        "token login": 3,
+        "register": 2,
+    }
+    assert {name: row["hashes"] for name, row in results.items()} == {
+        "users/me GET": 0,
+        "token login": 1,
+        "register": 1,
+    }
+    assert all(row["errors"] == 0 for row in results.values())
