@@ -417,3 +417,14 @@ def test_register_taken_email_default(api_client, user):
         assert response.status_code == 201
         assert djoser_settings.USER_ID_FIELD in response.json()
     assert not [message for message in mail.outbox if message.subject == ACCOUNT_EXISTS_SUBJECT]
+
+
+def test_account_exists_email_in_german(api_client, user, hide_taken):
+    data = registration_data(username="another", email=getattr(user, email_field()))
+
+    response = api_client.post("/auth/users/", data, format="json", HTTP_ACCEPT_LANGUAGE="de")
+
+    assert response.status_code == 201
+    notice = mail.outbox[0]
+    assert notice.subject == "Jemand hat versucht, sich bei Example mit Ihrer E-Mail-Adresse zu registrieren"
+    assert "Es wurde kein neues Konto erstellt." in notice.body
