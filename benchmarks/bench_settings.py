@@ -76,7 +76,11 @@ if _db_name:
 SOCIAL_PROVIDER = "github"
 if module_exists("djoser.social"):
     AUTHENTICATION_BACKENDS = [
-        *getattr(demo_settings, "AUTHENTICATION_BACKENDS", ["django.contrib.auth.backends.ModelBackend"]),
+        *getattr(
+            demo_settings,
+            "AUTHENTICATION_BACKENDS",
+            ["django.contrib.auth.backends.ModelBackend"],
+        ),
         "social_core.backends.github.GithubOAuth2",
     ]
     SOCIAL_AUTH_GITHUB_KEY = "djoser-bench-client"

@@ -53,7 +53,8 @@ def create_virtualenv(venv_dir):
     ).stdout.strip()
     parent_dirs = dict.fromkeys([*site.getsitepackages(), sysconfig.get_paths()["purelib"]])
     lines = [path for path in parent_dirs if Path(path).is_dir()]
-    (Path(purelib) / "djoser_bench_parent.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pth_file = Path(purelib) / "djoser_bench_parent.pth"
+    pth_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return python
 
 
@@ -75,7 +76,10 @@ def install(python, source_dir):
         "--no-index",
     ]
     has_setuptools = subprocess.run(
-        [str(python), "-c", "import setuptools, wheel"], capture_output=True, check=False, cwd=workdir
+        [str(python), "-c", "import setuptools, wheel"],
+        capture_output=True,
+        check=False,
+        cwd=workdir,
     )
     if has_setuptools.returncode == 0:
         # Build with the setuptools already installed, so no download is needed.
@@ -93,7 +97,9 @@ def install(python, source_dir):
         cwd=workdir,
     ).stdout.strip()
     if not located.startswith(str(python.parent.parent)):
-        raise SystemExit(f"The compared build imports djoser from {located}, not from its virtualenv.")
+        raise SystemExit(
+            f"The compared build imports djoser from {located}, not from its virtualenv."
+        )
 
 
 def child_arguments(args, json_path):
@@ -123,7 +129,9 @@ def run_build(python, script, args, json_path):
         cwd=json_path.parent,
     )
     if not json_path.exists():
-        raise SystemExit(f"The benchmark run with {python} failed (exit status {completed.returncode}).")
+        raise SystemExit(
+            f"The benchmark run with {python} failed (exit status {completed.returncode})."
+        )
     data = json.loads(json_path.read_text(encoding="utf-8"))
     json_path.unlink()
     return data

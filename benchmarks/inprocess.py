@@ -142,7 +142,9 @@ def measure(item, accounts, max_requests, budget_seconds):
                 result.errors += 1
                 if not result.error_sample:
                     body = response.content[:300].decode("utf-8", "replace")
-                    result.error_sample = f"{request.method} {request.path}: {response.status_code} {body}"
+                    result.error_sample = (
+                        f"{request.method} {request.path}: {response.status_code} {body}"
+                    )
             if number < WARMUP_REQUESTS:
                 continue
             result.requests += 1

@@ -47,7 +47,10 @@ def print_build(build, title):
 def print_errors(results):
     for result in results:
         if result.get("errors"):
-            print(f"  {result['name']}: {result['errors']} unexpected responses, first: {result['error_sample']}")
+            print(
+                f"  {result['name']}: {result['errors']} unexpected responses, "
+                f"first: {result['error_sample']}"
+            )
 
 
 def print_in_process(data):
@@ -109,8 +112,9 @@ def print_load(data):
     print_build(data["build"], "Load test (gunicorn on 127.0.0.1):")
     settings = data["load"]
     print(
-        f"  {settings['workers']} gunicorn workers, {settings['concurrency']} client threads, at most "
-        f"{settings['max_requests']} requests or {settings['max_seconds']:g} s per endpoint"
+        f"  {settings['workers']} gunicorn workers, {settings['concurrency']} client threads, "
+        f"at most {settings['max_requests']} requests or {settings['max_seconds']:g} s "
+        "per endpoint"
     )
     print()
     headers = ["endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"]

@@ -56,7 +56,10 @@ def parse_args(argv):
         help="database; postgresql connects with the PG* variables (default: $DJOSER_DB or sqlite)",
     )
     parser.add_argument(
-        "--requests", type=int, default=200, help="timed requests per endpoint, at most (default: 200)"
+        "--requests",
+        type=int,
+        default=200,
+        help="timed requests per endpoint, at most (default: 200)",
     )
     parser.add_argument(
         "--seconds",
@@ -152,6 +155,10 @@ def drop_database(old_name):
     connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
+def print_progress(name):
+    print(f"  {name}", file=sys.stderr)
+
+
 def run_in_process(args):
     """Run the in-process benchmark; return the report as a dict."""
     import inprocess
@@ -160,9 +167,7 @@ def run_in_process(args):
     items = scenarios.selected(args.only)
     old_name = create_database()
     try:
-        results = inprocess.run(
-            items, args.requests, args.seconds, progress=lambda name: print(f"  {name}", file=sys.stderr)
-        )
+        results = inprocess.run(items, args.requests, args.seconds, progress=print_progress)
         build = buildinfo.describe_build()
     finally:
         drop_database(old_name)

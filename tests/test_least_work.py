@@ -1,10 +1,11 @@
 """The least work per request: exact query counts, one transaction, and narrow UPDATEs.
 
 The counts hold with DRF's token and without SimpleJWT's blacklist app, which the suite
-installs and this module removes; the blacklist adds its own queries. Counts are data queries: SAVEPOINT, RELEASE, BEGIN and COMMIT statements are left out,
-since pytest-django's test transaction turns every ``atomic`` block into a savepoint. Tests
-that check "one transaction" use a transactional test database, where BEGIN and COMMIT
-are real and Django records them among the captured queries.
+installs and this module removes, because the blacklist adds queries of its own. Counts
+are data queries: SAVEPOINT, RELEASE, BEGIN and COMMIT statements are left out, since
+pytest-django's test transaction turns every ``atomic`` block into a savepoint. Tests that
+check "one transaction" use a transactional test database, where BEGIN and COMMIT are real
+and Django records them among the captured queries.
 """
 
 import json
@@ -673,11 +674,12 @@ def test_concurrent_updates(
 
 
 @pytest.mark.skipif(
-    User._meta.label != "auth.User", reason="runs once per suite, with the demo's user model (Django's User)"
+    User._meta.label != "auth.User",
+    reason="runs once per suite, with the demo's user model (Django's User)",
 )
 def test_benchmark_counts(tmp_path):
-    # The demo's settings, which the benchmark runs, keep the counts of the basic
-    # endpoints; this also keeps benchmarks/run.py working as the code changes.
+    # The demo's settings, which the benchmark runs, keep the counts of these endpoints.
+    # Running the benchmark here also keeps benchmarks/run.py working as the code changes.
     repo = Path(__file__).resolve().parent.parent
     report_path = tmp_path / "report.json"
     command = [
