@@ -1,9 +1,11 @@
 """Signal receivers that end an account's tokens when it is deactivated or deleted."""
 
 from django.conf import settings as django_settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models.signals import post_save, pre_delete
 
 from djoser import utils
+from djoser.jwt import blacklist_user_tokens
 
 
 def revoke_tokens_of_inactive_user(sender, instance, created, raw, update_fields, **kwargs):
@@ -17,7 +19,12 @@ def revoke_tokens_of_inactive_user(sender, instance, created, raw, update_fields
         return
     if update_fields is not None and "is_active" not in update_fields:
         return
-    utils.revoke_user_tokens(instance)
+    try:
+        utils.revoke_user_tokens(instance)
+    except ImproperlyConfigured:
+        # TOKEN_MODEL names a model whose app is not installed, as in a JWT-only project
+        # that kept the default: there are no such tokens, and saving the user must work.
+        blacklist_user_tokens(instance)
 
 
 def revoke_tokens_of_deleted_user(sender, instance, **kwargs):
@@ -26,8 +33,6 @@ def revoke_tokens_of_deleted_user(sender, instance, **kwargs):
     Token rows go with the user through their foreign keys' cascade, but SimpleJWT keeps its
     outstanding refresh tokens (their user is set to NULL), so they are blacklisted first.
     """
-    from djoser.jwt import blacklist_user_tokens
-
     blacklist_user_tokens(instance)
 
 

@@ -11,8 +11,10 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ImproperlyConfigured
 from rest_framework.test import APIClient
 
+from djoser import utils
 from djoser.jwt import BLACKLIST_APP
 from tests.authentication import use_authentication
 from tests.conftest import link_parts
@@ -252,3 +254,18 @@ def test_delete_ends_logins(user, token_kind):
         outstanding = OutstandingToken.objects.filter(token=logins.refresh).get()
         assert outstanding.user is None
         assert hasattr(outstanding, "blacklistedtoken")
+
+
+def test_save_inactive_without_token_app(user, djoser_settings):
+    # A JWT-only project that kept the default TOKEN_MODEL without installing DRF's
+    # authtoken app cannot import it. Deactivating a user must still work. Flatpages
+    # stands in for that app, since no test installs it.
+    djoser_settings(TOKEN_MODEL="django.contrib.flatpages.models.FlatPage")
+    with pytest.raises(ImproperlyConfigured):
+        utils.revoke_user_tokens(user)
+
+    user.is_active = False
+    user.save()
+
+    user.refresh_from_db()
+    assert user.is_active is False
