@@ -1,8 +1,8 @@
 """Emails that wait until the response has been sent.
 
 Rendering an email and talking to the mail server take time. Inside a request that time
-would show in the response, so reset password would answer a known email address more
-slowly than an unknown one and tell an attacker which addresses have accounts. A view
+would show in the response, so reset password would respond to a known email address more
+slowly than to an unknown one and tell an attacker which addresses have accounts. A view
 wrapped in ``SendEmailsAfterResponseMixin`` therefore collects its emails in an ``Outbox``
 and sends them when Django closes the response, which happens after the body has gone to
 the client. Django's WSGI and ASGI handlers and its test client all close responses.
@@ -64,7 +64,7 @@ class SendEmailsAfterResponseMixin:
         finally:
             current_outbox.reset(token)
         # HttpResponse.close() calls each of these once the body is sent. The list is
-        # private to Django (FileResponse closes its file through it), stable since 3.0.
+        # private to Django, which closes FileResponse's file through it.
         # NOTE: a middleware that replaces this response object drops the emails that
         # are still queued.
         response._resource_closers.append(outbox.close)

@@ -11,9 +11,9 @@ from djoser.jwt import blacklist_user_tokens
 def revoke_tokens_of_inactive_user(sender, instance, created, raw, update_fields, **kwargs):
     """End every token of a user saved as inactive, so reactivation brings none back.
 
-    Django's token and session authentication already reject inactive users; deleting
-    the tokens as well means an administrator who reactivates the account does not revive
-    logins made before. A save that leaves ``is_active`` out of ``update_fields`` is skipped.
+    Django's and DRF's authentication already reject inactive users. Deleting the tokens
+    as well means that an administrator who reactivates the account revives no earlier
+    login. A save that leaves ``is_active`` out of ``update_fields`` is skipped.
     """
     if created or raw or getattr(instance, "is_active", True):
         return

@@ -91,8 +91,11 @@ class Limit:
         """Count one event and return the new count."""
         if cache.add(self.key, 1, timeout=self.timeout):
             return 1
+        # Atomic in Redis and Memcached, so processes sharing the cache all count.
+        # NOTE: Django's RedisCache checks that the key exists before its INCR. A key that
+        # expires in between is created again without a timeout; it belongs to a window
+        # that has ended, so no limit is wrong, but the key stays in Redis.
         try:
-            # Atomic in Redis and Memcached, so processes sharing the cache all count.
             return cache.incr(self.key)
         except ValueError:
             # The counter expired between add() and incr(): this event opens a new one.
