@@ -9,8 +9,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import include, path
 from rest_framework import serializers
+from rest_framework.routers import DefaultRouter
 
+from djoser.conf import settings as djoser_settings
+from djoser.jwt import JWTCookieAuthentication
 from djoser.serializers import CurrentUserSerializer, TokenSerializer
+from djoser.views import UserViewSet
 
 pytest.importorskip("drf_spectacular", reason="drf-spectacular (extra 'schema') is not installed")
 
@@ -331,3 +335,38 @@ def test_demo_project_schema_validates():
     )
 
     assert result.returncode == 0, result.stderr
+
+
+class CookieUserViewSet(UserViewSet):
+    """A project's subclass of the user viewset that takes JWTs from cookies too."""
+
+    authentication_classes = [JWTCookieAuthentication]
+
+
+@pytest.mark.usefixtures("spectacular")
+def test_jwt_cookie_security_scheme(settings):
+    settings.SIMPLE_JWT = {"AUTH_HEADER_TYPES": ("Bearer",)}
+    router = DefaultRouter()
+    router.register("accounts", CookieUserViewSet, basename="account")
+    GENERATOR_STATS.reset()
+
+    schema = SchemaGenerator(patterns=router.urls).get_schema(request=None, public=True)
+
+    assert dict(GENERATOR_STATS._warn_cache) == {}
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["jwtAuth"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+    assert schemes["jwtCookieAuth"] == {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": djoser_settings.JWT_ACCESS_COOKIE_NAME,
+        "description": (
+            "The access token cookie, read only while DJOSER['JWT_COOKIE_MODE'] is set; "
+            "unsafe methods also need the CSRF token."
+        ),
+    }
+    me = schema["paths"]["/accounts/me/"]["get"]
+    # Either the header or the cookie authenticates a request.
+    assert me["security"] == [{"jwtAuth": []}, {"jwtCookieAuth": []}]
+    # A subclass of the user viewset gets djoser's descriptions too.
+    assert me["summary"] == "Show the requesting user"
+    assert response_bodies(me) == {200: "CurrentUser"}
