@@ -14,7 +14,7 @@ def read_version():
     text = (ROOT / "djoser" / "__init__.py").read_text(encoding="utf-8")
     match = re.search(r'^__version__ = "([^"]+)"', text, re.MULTILINE)
     if match is None:
-        raise RuntimeError("djoser/__init__.py has no __version__ line.")
+        raise RuntimeError('djoser/__init__.py has no line of the form __version__ = "X.Y.Z".')
     return match.group(1)
 
 
