@@ -137,18 +137,31 @@ class UserViewSet(
         throttles.extend(throttle() for throttle in self.throttle_keys.get(self.action, ()))
         return throttles
 
+    def get_action(self):
+        """Return the action whose serializer and permissions this request uses.
+
+        An OPTIONS request runs DRF's ``metadata`` action, which describes the route's POST
+        (else GET) action, so it is checked and described as that action.
+        """
+        if self.action == "metadata":
+            action_map = getattr(self, "action_map", None) or {}
+            return action_map.get("post") or action_map.get("get") or self.action
+        return self.action
+
     def get_permissions(self):
-        key = self.permission_keys.get(self.action, "user")
-        if self.action == "me" and self.request.method == "DELETE":
+        action = self.get_action()
+        key = self.permission_keys.get(action, "user")
+        if action == "me" and self.request.method == "DELETE":
             key = "user_delete"
         self.permission_classes = getattr(settings.PERMISSIONS, key)
         return super().get_permissions()
 
     def get_serializer_class(self):
-        if self.action == "me":
+        action = self.get_action()
+        if action == "me":
             key = "user_delete" if self.request.method == "DELETE" else "current_user"
         else:
-            key = self.serializer_keys.get(self.action, "user")
+            key = self.serializer_keys.get(action, "user")
         if isinstance(key, tuple):
             plain_key, retype_key, retype_setting = key
             key = retype_key if getattr(settings, retype_setting) else plain_key

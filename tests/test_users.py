@@ -554,3 +554,18 @@ def test_me_with_inactive_user(auth_client, user):
     assert response.json() == {"detail": "Invalid token."}
     assert not Token.objects.filter(user=user).exists()
 
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/auth/users/activation/",  # AllowAny action
+        "/auth/users/reset_password/",  # AllowAny action
+        "/auth/users/",  # registration is AllowAny
+    ],
+)
+def test_options_on_public_action(api_client, path):
+    response = api_client.options(path)
+    assert response.status_code == 200
+    assert response.json()["name"]
