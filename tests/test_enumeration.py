@@ -12,7 +12,8 @@ from unittest.mock import ANY
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.db import connection, transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection, transaction
 from django.test.signals import template_rendered
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient, APIRequestFactory
@@ -84,6 +85,19 @@ class RequestWork:
         self.emails_after = emails_after
 
 
+def close_response(response):
+    """Close ``response`` as a WSGI server does, keeping the test's database connection.
+
+    Django's ``request_finished`` signal, which closing sends, would close the connection
+    and end the test's transaction; Django's test client disconnects it the same way.
+    """
+    request_finished.disconnect(close_old_connections)
+    try:
+        response.close()
+    finally:
+        request_finished.connect(close_old_connections)
+
+
 def run_action(settings, django_capture_on_commit_callbacks, action, email):
     """Run ``action`` of the user viewset for ``email``; return its ``RequestWork``.
 
@@ -106,7 +120,7 @@ def run_action(settings, django_capture_on_commit_callbacks, action, email):
             hash_count = hashes()
         emails_before = len(mail.outbox)
         templates_before = list(rendered)
-        response.close()
+        close_response(response)
     finally:
         template_rendered.disconnect(record_template)
     sql = [query["sql"].replace(email, "<email>") for query in queries.captured_queries]
@@ -164,7 +178,7 @@ def test_email_after_response_in_autocommit(accounts, hidden_not_found):
 
     assert response.status_code == 204
     assert mail.outbox == []
-    response.close()
+    close_response(response)
     assert [message.to for message in mail.outbox] == [[CASE_EMAILS["known"]]]
 
 
