@@ -15,6 +15,20 @@ import sys
 from tests.user_models import USER_MODELS
 
 
+# pytest's exit code when it collected no tests.
+NO_TESTS_COLLECTED = 5
+
+
+def selects_tests(pytest_args):
+    """Return True when ``pytest_args`` pick tests: ``-k``, ``-m``, or test paths."""
+    for arg in pytest_args:
+        if arg in ("-k", "-m") or arg.startswith(("-k", "-m")):
+            return True
+        if arg.endswith(".py") or "::" in arg or arg.startswith("tests"):
+            return True
+    return False
+
+
 def main(pytest_args):
     chosen = os.environ.get("DJOSER_TEST_USER_MODEL")
     models = [chosen] if chosen else list(USER_MODELS)
@@ -27,13 +41,16 @@ def main(pytest_args):
             failed.append(model)
 
         # SimpleJWT looks for its blacklist app once, at import, so the tests that need the
-        # app run in a process of their own. Exit code 5 means the arguments selected none.
+        # app run in a process of their own.
         print(f"== user model: {model}, with SimpleJWT's blacklist app", flush=True)
         result = subprocess.run(
             [sys.executable, "-m", "pytest", *pytest_args, "-m", "jwt_blacklist"],
             env={**env, "DJOSER_TEST_JWT_BLACKLIST": "1"},
         )
-        if result.returncode not in (0, 5):
+        if result.returncode == NO_TESTS_COLLECTED and selects_tests(pytest_args):
+            print("== the arguments selected none of the jwt_blacklist tests", flush=True)
+        elif result.returncode != 0:
+            # Exit code 5 without a selection means the blacklist tests went missing.
             failed.append(f"{model} (blacklist)")
     if failed:
         print(f"== failed user models: {', '.join(failed)}", flush=True)
