@@ -170,7 +170,8 @@ class UserViewSet(
     def get_queryset(self):
         queryset = super().get_queryset()
         user = self.request.user
-        if settings.HIDE_USERS and self.action in ("list", "retrieve", "update", "partial_update", "destroy"):
+        action = self.get_action()
+        if settings.HIDE_USERS and action in ("list", "retrieve", "update", "partial_update", "destroy"):
             if not user.is_staff:
                 # Another user's id answers 404 on every method, so ids cannot be probed.
                 queryset = queryset.filter(pk=user.pk)
@@ -178,6 +179,12 @@ class UserViewSet(
             # Pages of an unordered query may repeat or skip users between requests.
             queryset = queryset.order_by("pk")
         return queryset
+
+    def options(self, request, *args, **kwargs):
+        if self.kwargs:
+            # OPTIONS on a user's URL follows the same 404 rule as the other methods.
+            self.get_object()
+        return super().options(request, *args, **kwargs)
 
     def get_object(self):
         queryset = self.filter_queryset(self.get_queryset())

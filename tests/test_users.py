@@ -569,3 +569,15 @@ def test_options_on_public_action(api_client, path):
     response = api_client.options(path)
     assert response.status_code == 200
     assert response.json()["name"]
+
+
+@pytest.mark.django_db
+def test_options_on_other_user_is_404(auth_client, other_user):
+    response = auth_client.options(f"/auth/users/{other_user.pk}/")
+    assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_options_on_own_id(auth_client, user):
+    response = auth_client.options(f"/auth/users/{user.pk}/")
+    assert response.status_code == 200
