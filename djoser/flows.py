@@ -70,7 +70,7 @@ def send_email(name, user, recipient=None):
 
 
 def deliver_email(name, email_class, user, recipient, language):
-    """Build, render and send an ``email_class`` email now; log, never raise, on failure."""
+    """Build, render and send an ``email_class`` email now; log a failure, never raise it."""
     try:
         with translation.override(language):
             email = email_class(request=None, context={"user": user, **get_site_context()})
@@ -86,8 +86,8 @@ def deliver_email(name, email_class, user, recipient, language):
                 return
             email.send([recipient])
     except Exception:
-        # An unreachable or refusing mail server must not turn a committed change into an
-        # error response; the user can ask for the email again (resend or reset).
+        # A mail server that is down or rejects the message must not turn a committed change
+        # into an error response. The user can request the email again (resend or reset).
         logger.exception(
             "Sending the %s email for user %s failed; the change to the account is saved.",
             name,

@@ -145,8 +145,8 @@ class TokenObtainPairView(
     """
 
     serializer_class = TokenObtainPairSerializer
-    # Wrong credentials answer 401 here (SimpleJWT's AuthenticationFailed); like every other
-    # failure they count against the login throttle.
+    # Wrong credentials raise SimpleJWT's AuthenticationFailed (401) here. Like every other
+    # failure, they count against the login throttle.
 
     def token_response(self, request, tokens):
         response = super().token_response(request, tokens)
@@ -177,7 +177,7 @@ class TokenRefreshView(CookieTokenViewMixin, jwt_views.TokenRefreshView):
 
 @sensitive_post
 class TokenVerifyView(parsers.NestingLimitedParsersMixin, jwt_views.TokenVerifyView):
-    """JWT verify: answers 200 with ``{}`` for a valid token."""
+    """JWT verify: return 200 with ``{}`` for a valid token."""
 
 
 @sensitive_post

@@ -78,7 +78,7 @@ def normalize_username(value):
 
 
 def check_username_free(value, exclude_pk=None, field_name=None):
-    """Raise a field error when another account holds ``value``, ignoring case.
+    """Raise a field error when another account has ``value``, ignoring case.
 
     ``field_name`` defaults to the ``USERNAME_FIELD``; registration also checks the
     ``LOGIN_FIELD`` with it. Django's own ``UserCreationForm`` rejects usernames that differ
@@ -419,7 +419,7 @@ class ActivationSerializer(UidAndTokenSerializer):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if self.user.is_active:
-            # A valid link for an active account was used before: answer "stale" (403),
+            # A valid link for an active account was used before, so respond "stale" (403),
             # which a front end can show as "already activated".
             raise exceptions.PermissionDenied(
                 get_message("STALE_TOKEN_ERROR"), code=message_code("STALE_TOKEN_ERROR")

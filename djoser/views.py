@@ -173,7 +173,7 @@ class UserViewSet(
         action = self.get_action()
         if settings.HIDE_USERS and action in ("list", "retrieve", "update", "partial_update", "destroy"):
             if not user.is_staff:
-                # Another user's id answers 404 on every method, so ids cannot be probed.
+                # Another user's id returns 404 on every method, so ids cannot be probed.
                 queryset = queryset.filter(pk=user.pk)
         if self.action == "list" and not queryset.ordered:
             # Pages of an unordered query may repeat or skip users between requests.
@@ -307,7 +307,7 @@ class UserViewSet(
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def check_email_found(self, users, show_not_found):
-        """Answer 400 for an unknown email, but only where the project allows telling."""
+        """Raise a 400 for an unknown email, but only where the project allows revealing it."""
         if show_not_found and not users:
             raise ValidationError(
                 {"email": [get_message("EMAIL_NOT_FOUND")]}, code=message_code("EMAIL_NOT_FOUND")
